@@ -1,0 +1,92 @@
+"""``cmquiz stats``, ``cmquiz topics`` and ``cmquiz check``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import BankError, TopicNotFoundError
+from ..history import HistoryStore
+from ..paths import HISTORY_FILE
+from .app import app, domain_errors, state
+
+
+@app.command()
+def stats(
+    ctx: typer.Context,
+    topic: Annotated[
+        list[str] | None,
+        typer.Option("--topic", "-t", metavar="T", help="只统计匹配的知识点(代码或名称的一部分)。"),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出到标准输出。")] = False,
+) -> None:
+    """学习统计:总正确率、各知识点正确率(由弱到强)、最近的考试成绩、错得最多的题。"""
+    from ..render import make_console, no_history_hint, stats_view
+    from ..sampling import summarize_topics, topic_matches
+    from ..stats import compute_stats
+
+    st = state(ctx)
+    topics = topic or []
+    console = make_console()
+    err = make_console(stderr=True)
+    with domain_errors():
+        store = HistoryStore(st.data_dir() / HISTORY_FILE)
+        log = store.read()
+        for warning in log.warnings:
+            err.print(f"警告:{warning}", markup=False)
+        try:
+            questions = st.library().by_id()
+        except BankError as problem:
+            # Stats come from the history; a broken bank only costs the question texts.
+            err.print(f"警告:题库无法加载,错题将只显示 id({problem.message})", markup=False)
+            questions = {}
+        if topics:
+            known = {(q.topic, q.topic_code) for q in questions.values()}
+            known |= {(a.topic, a.topic_code) for a in log.answers}
+            unmatched = [p for p in topics if not any(topic_matches(p, t, c) for t, c in known)]
+            if unmatched:
+                labels = [s.label for s in summarize_topics(questions.values())]
+                raise TopicNotFoundError(unmatched, labels)
+        report = compute_stats(log, topics=topics, questions=questions)
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        return
+    if report.empty:
+        if topics:
+            console.print(f"所选知识点({'、'.join(topics)})还没有答题记录。", markup=False)
+        else:
+            console.print(no_history_hint())
+        return
+    console.print(stats_view(report, console))
+
+
+@app.command()
+def topics(ctx: typer.Context) -> None:
+    """列出所有知识点(代码、名称)及各题型题数。"""
+    from ..render import make_console, topics_table
+    from ..sampling import summarize_topics
+
+    with domain_errors():
+        library = state(ctx).library()
+    make_console().print(topics_table(summarize_topics(library.questions)))
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(metavar="[PATH]...", help="要检查的题库文件或目录;默认检查当前使用的题库。"),
+    ] = None,
+) -> None:
+    """检查题库:通过时显示各题库题数,否则列出每一处错误(文件、行号、题目 id、字段)。"""
+    from ..loader import load_library
+    from ..render import check_summary, make_console
+
+    targets = list(paths) if paths else state(ctx).bank_paths()
+    with domain_errors():
+        library = load_library(targets)
+    make_console().print(check_summary(library))

@@ -1,0 +1,100 @@
+"""One error hierarchy for the whole tool.
+
+Domain code raises these; the CLI turns them into a message on stderr and an exit code
+(``CmquizError.exit_code``). Messages are Simplified Chinese because they reach users.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXIT_DATA = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class CmquizError(Exception):
+    """Base class: a failure the user can act on, never a bug."""
+
+    exit_code = EXIT_DATA
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def details(self) -> list[str]:
+        """Further lines printed under the message (one per problem)."""
+        return []
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem found in a bank file, with as much location as is known."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+    where: str = ""  # e.g. "questions[3](credit-17-001).answer"
+    message: str = ""
+
+    def __str__(self) -> str:
+        place = f"第 {self.line} 行" if self.line is not None else ""
+        if self.line is not None and self.column is not None:
+            place += f"第 {self.column} 列"
+        parts = [p for p in (place, self.where) if p]
+        head = " ".join(parts)
+        return f"{head}: {self.message}" if head else self.message
+
+
+class BankError(CmquizError):
+    """A bank file (or set of files) is invalid; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        files = sorted({p.file for p in problems})
+        noun = "、".join(files) if len(files) <= 3 else f"{len(files)} 个文件"
+        super().__init__(f"题库有 {len(problems)} 处错误:{noun}")
+        self.problems = sorted(problems, key=_problem_sort_key)
+
+    def details(self) -> list[str]:
+        lines: list[str] = []
+        current = None
+        for problem in self.problems:
+            if problem.file != current:
+                current = problem.file
+                lines.append(f"{problem.file}:")
+            lines.append(f"  • {problem}")
+        return lines
+
+
+def _problem_sort_key(p: Problem) -> tuple[str, int, int, str]:
+    return (p.file, p.line or 0, p.column or 0, p.where)
+
+
+class HistoryError(CmquizError):
+    """The answer history cannot be read or written."""
+
+
+class UsageError(CmquizError):
+    """The command line asks for something that cannot be done (exit code 2)."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, message: str, hint: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint or []
+
+    def details(self) -> list[str]:
+        return list(self.hint)
+
+
+class TopicNotFoundError(UsageError):
+    """No knowledge point matches the --topic patterns."""
+
+    def __init__(self, patterns: list[str], available: list[str]) -> None:
+        shown = "、".join(patterns)
+        super().__init__(
+            f"没有与 {shown} 匹配的知识点。可用的知识点:",
+            hint=[f"  {name}" for name in available],
+        )
+        self.patterns = patterns
+        self.available = available
