@@ -64,7 +64,8 @@ def test_malformed_yaml_names_line_and_column(write_bank: WriteBank) -> None:
     path = write_bank("bank: x\nquestions:\n  - id: a\n    stem: [unclosed\n")
     (message,) = problems_of(path)
     assert "YAML 语法错误" in message
-    assert "第 " in message and "列" in message
+    assert "第 " in message
+    assert "列" in message
 
 
 def test_missing_and_unknown_fields_are_all_reported(write_bank: WriteBank) -> None:
@@ -132,15 +133,20 @@ def test_duplicate_id_within_a_file(write_bank: WriteBank) -> None:
 
 
 def test_duplicate_id_across_files(write_bank: WriteBank) -> None:
-    one = write_bank("bank: a\nquestions:\n  - {id: same, type: judge, topic: t, stem: s, answer: 对}\n",
-                     "one.yaml")
-    two = write_bank("bank: b\nquestions:\n  - {id: same, type: judge, topic: t, stem: s, answer: 错}\n",
-                     "two.yaml")
+    one = write_bank(
+        "bank: a\nquestions:\n  - {id: same, type: judge, topic: t, stem: s, answer: 对}\n",
+        "one.yaml",
+    )
+    two = write_bank(
+        "bank: b\nquestions:\n  - {id: same, type: judge, topic: t, stem: s, answer: 错}\n",
+        "two.yaml",
+    )
     with pytest.raises(BankError) as info:
         load_library([one, two])
     (problem,) = info.value.problems
     assert problem.file == str(two)
-    assert "same" in str(problem) and str(one) in str(problem)
+    assert "same" in str(problem)
+    assert str(one) in str(problem)
 
 
 def test_difficulty_out_of_range(write_bank: WriteBank) -> None:
@@ -163,7 +169,10 @@ def test_empty_file(write_bank: WriteBank, content: str) -> None:
 
 
 def test_gb18030_file_is_read_correctly(write_bank: WriteBank) -> None:
-    text = "bank: 国标题库\nquestions:\n  - {id: q1, type: judge, topic: 知识点, stem: 判断题, answer: 对}\n"
+    text = (
+        "bank: 国标题库\nquestions:\n"
+        "  - {id: q1, type: judge, topic: 知识点, stem: 判断题, answer: 对}\n"
+    )
     bank = load_bank(write_bank(text.encode("gb18030")))
     assert bank.title == "国标题库"
     assert bank.questions[0].stem == "判断题"
@@ -230,13 +239,17 @@ def test_top_level_problems(write_bank: WriteBank) -> None:
 
 
 def test_a_numeric_id_must_be_quoted(write_bank: WriteBank) -> None:
-    path = write_bank("bank: x\nquestions:\n  - {id: 001, type: judge, topic: t, stem: s, answer: true}\n")
+    path = write_bank(
+        "bank: x\nquestions:\n  - {id: 001, type: judge, topic: t, stem: s, answer: true}\n"
+    )
     assert "数字请加引号" in problems_of(path)[0]
 
 
 def test_options_keep_their_spelling(write_bank: WriteBank) -> None:
-    path = write_bank("bank: x\nquestions:\n  - {id: q, type: single, topic: t, stem: s, "
-                      "options: {A: 0.70, B: 0.85, C: yes}, answer: a}\n")
+    path = write_bank(
+        "bank: x\nquestions:\n  - {id: q, type: single, topic: t, stem: s, "
+        "options: {A: 0.70, B: 0.85, C: yes}, answer: a}\n"
+    )
     assert load_bank(path).questions[0].options == (("A", "0.70"), ("B", "0.85"), ("C", "yes"))
 
 
@@ -268,8 +281,12 @@ def test_control_characters_are_stripped() -> None:
 
 
 def test_load_library_reads_directories(tmp_path: Path, write_bank: WriteBank) -> None:
-    write_bank("bank: a\nquestions:\n  - {id: a1, type: judge, topic: t, stem: s, answer: 对}\n", "a.yaml")
-    write_bank("bank: b\nquestions:\n  - {id: b1, type: judge, topic: t, stem: s, answer: 错}\n", "b.yml")
+    write_bank(
+        "bank: a\nquestions:\n  - {id: a1, type: judge, topic: t, stem: s, answer: 对}\n", "a.yaml"
+    )
+    write_bank(
+        "bank: b\nquestions:\n  - {id: b1, type: judge, topic: t, stem: s, answer: 错}\n", "b.yml"
+    )
     (tmp_path / "banks" / "notes.txt").write_text("not a bank")
     library = load_library([tmp_path / "banks"])
     assert [b.title for b in library.banks] == ["a", "b"]

@@ -15,22 +15,34 @@ from cmquiz.model import (
 
 def choice(qtype: QuestionType = QuestionType.MULTIPLE, answer: str = "ACD") -> Question:
     return Question(
-        id="q1", type=qtype, topic="贷款担保管理", stem="题干",
-        options=tuple((k, f"选项{k}") for k in "ABCD"), answer=frozenset(answer),
+        id="q1",
+        type=qtype,
+        topic="贷款担保管理",
+        stem="题干",
+        options=tuple((k, f"选项{k}") for k in "ABCD"),
+        answer=frozenset(answer),
     )
 
 
 JUDGE = Question(id="j1", type=QuestionType.JUDGE, topic="t", stem="s", answer=frozenset("T"))
 
 
-@pytest.mark.parametrize("typed", ["acd", "ACD", "A,C,D", "a c d", "c、a、d", "ＡＣＤ", "d,c,a", " a;c;d "])
+@pytest.mark.parametrize(
+    "typed", ["acd", "ACD", "A,C,D", "a c d", "c、a、d", "ＡＣＤ", "d,c,a", " a;c;d "]
+)
 def test_letters_in_any_case_order_and_separator(typed: str) -> None:
     assert parse_answer(choice(), typed) == frozenset("ACD")
 
 
 @pytest.mark.parametrize(
     ("typed", "needle"),
-    [("", "请输入答案"), ("e", "没有选项 E"), ("对", "选项字母"), ("a1", "选项字母"), ("   ", "请输入答案")],
+    [
+        ("", "请输入答案"),
+        ("e", "没有选项 E"),
+        ("对", "选项字母"),
+        ("a1", "选项字母"),
+        ("   ", "请输入答案"),
+    ],
 )
 def test_invalid_choice_input_is_refused(typed: str, needle: str) -> None:
     with pytest.raises(AnswerFormatError, match=needle):
@@ -81,8 +93,15 @@ def test_judge_grading() -> None:
 
 
 def test_describe_and_topic_label() -> None:
-    question = Question(id="x", type=QuestionType.SINGLE, topic="贷款担保管理", topic_code="17",
-                        stem="s", options=(("A", "a"), ("B", "b")), answer=frozenset("B"))
+    question = Question(
+        id="x",
+        type=QuestionType.SINGLE,
+        topic="贷款担保管理",
+        topic_code="17",
+        stem="s",
+        options=(("A", "a"), ("B", "b")),
+        answer=frozenset("B"),
+    )
     assert question.topic_label == "17 贷款担保管理"
     assert question.describe(frozenset("B")) == "B"
     assert JUDGE.describe(frozenset("F")) == "错"

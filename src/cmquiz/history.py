@@ -60,15 +60,26 @@ class AnswerRecord:
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
-            "v": FORMAT_VERSION, "kind": "answer", "session": self.session,
-            "mode": self.mode.value, "ts": _iso(self.ts), "qid": self.qid, "topic": self.topic,
+            "v": FORMAT_VERSION,
+            "kind": "answer",
+            "session": self.session,
+            "mode": self.mode.value,
+            "ts": _iso(self.ts),
+            "qid": self.qid,
+            "topic": self.topic,
         }
         if self.topic_code is not None:
             data["topic_code"] = self.topic_code
-        data.update({
-            "type": self.type, "given": list(self.given), "correct": self.correct,
-            "points": self.points, "max_points": self.max_points, "elapsed_ms": self.elapsed_ms,
-        })
+        data.update(
+            {
+                "type": self.type,
+                "given": list(self.given),
+                "correct": self.correct,
+                "points": self.points,
+                "max_points": self.max_points,
+                "elapsed_ms": self.elapsed_ms,
+            }
+        )
         return data
 
     @classmethod
@@ -109,11 +120,20 @@ class SessionRecord:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "v": FORMAT_VERSION, "kind": "session", "session": self.session,
-            "mode": self.mode.value, "started": _iso(self.started), "ended": _iso(self.ended),
-            "status": self.status.value, "questions": self.questions,
-            "answered": self.answered, "correct": self.correct, "score": self.score,
-            "max_score": self.max_score, "passed": self.passed, "seed": self.seed,
+            "v": FORMAT_VERSION,
+            "kind": "session",
+            "session": self.session,
+            "mode": self.mode.value,
+            "started": _iso(self.started),
+            "ended": _iso(self.ended),
+            "status": self.status.value,
+            "questions": self.questions,
+            "answered": self.answered,
+            "correct": self.correct,
+            "score": self.score,
+            "max_score": self.max_score,
+            "passed": self.passed,
+            "seed": self.seed,
             "topics": list(self.topics),
         }
 
@@ -175,6 +195,15 @@ class HistoryStore:
     def __init__(self, path: Path) -> None:
         self.path = path
 
+    def ensure_writable(self) -> None:
+        """Fail now, before a run starts, if answers could not be saved."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise HistoryError(f"无法写入答题记录 {self.path}:{exc.strerror}") from None
+        os.close(fd)
+
     def append(self, record: Record) -> None:
         """Write one record as one line, flushed and synced before returning."""
         line = json.dumps(record.to_dict(), ensure_ascii=False, separators=(",", ":"))
@@ -215,8 +244,7 @@ class HistoryStore:
                 record = _record_from_dict(data)
             except (ValueError, KeyError, TypeError) as exc:
                 if torn:
-                    log.warnings.append(
-                        f"{self.path} 第 {number} 行不完整(上次写入被中断),已跳过")
+                    log.warnings.append(f"{self.path} 第 {number} 行不完整(上次写入被中断),已跳过")
                 else:
                     log.warnings.append(f"{self.path} 第 {number} 行无法解析,已跳过:{exc}")
                 continue

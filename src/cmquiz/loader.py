@@ -33,8 +33,18 @@ if TYPE_CHECKING:
 BANK_SUFFIXES = (".yaml", ".yml")
 TOP_FIELDS = ("version", "bank", "description", "defaults", "questions")
 QUESTION_FIELDS = (
-    "id", "type", "topic", "topic_code", "difficulty", "stem", "options", "answer",
-    "explanation", "evidence", "source", "author",
+    "id",
+    "type",
+    "topic",
+    "topic_code",
+    "difficulty",
+    "stem",
+    "options",
+    "answer",
+    "explanation",
+    "evidence",
+    "source",
+    "author",
 )
 REQUIRED_FIELDS = ("id", "type", "topic", "stem", "answer")
 TEXT_FIELDS = ("topic", "topic_code", "stem", "explanation", "evidence", "source", "author")
@@ -43,10 +53,15 @@ SAFE_TAGS = frozenset(
     for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
 )
 _TYPE_NAMES = {
-    "single": QuestionType.SINGLE, "单选": QuestionType.SINGLE, "单选题": QuestionType.SINGLE,
-    "multiple": QuestionType.MULTIPLE, "多选": QuestionType.MULTIPLE,
+    "single": QuestionType.SINGLE,
+    "单选": QuestionType.SINGLE,
+    "单选题": QuestionType.SINGLE,
+    "multiple": QuestionType.MULTIPLE,
+    "多选": QuestionType.MULTIPLE,
     "多选题": QuestionType.MULTIPLE,
-    "judge": QuestionType.JUDGE, "判断": QuestionType.JUDGE, "判断题": QuestionType.JUDGE,
+    "judge": QuestionType.JUDGE,
+    "判断": QuestionType.JUDGE,
+    "判断题": QuestionType.JUDGE,
 }
 _ANSWER_SEPARATORS = re.compile(r"[\s,;、，；/|+]+")
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -55,9 +70,9 @@ _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u20
 def clean_text(text: str) -> str:
     """Strip terminal control characters (ESC, C1, bidi overrides) but keep newlines and tabs."""
     kept = [
-        ch for ch in text
-        if ch in "\n\t"
-        or (unicodedata.category(ch) != "Cc" and ch not in _BIDI_CONTROLS)
+        ch
+        for ch in text
+        if ch in "\n\t" or (unicodedata.category(ch) != "Cc" and ch not in _BIDI_CONTROLS)
     ]
     lines = "".join(kept).replace("\t", " ").split("\n")
     return "\n".join(line.rstrip() for line in lines).strip()
@@ -86,10 +101,18 @@ def read_text(path: Path) -> str:
     line = data.count(b"\n", 0, utf8_error.start) + 1
     column = utf8_error.start - (data.rfind(b"\n", 0, utf8_error.start) + 1) + 1
     byte = data[utf8_error.start]
-    raise BankError([Problem(
-        str(path), line, column,
-        message=f"文件不是 UTF-8(也不是 GB18030)编码,字节 0x{byte:02X} 无法识别;请另存为 UTF-8",
-    )])
+    raise BankError(
+        [
+            Problem(
+                str(path),
+                line,
+                column,
+                message=(
+                    f"文件不是 UTF-8(也不是 GB18030)编码,字节 0x{byte:02X} 无法识别;请另存为 UTF-8"
+                ),
+            )
+        ]
+    )
 
 
 def _yaml_loader_class() -> type[yaml.SafeLoader]:
@@ -121,12 +144,16 @@ def parse_bank_text(text: str, file: str) -> Bank:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         detail = " ".join(str(x) for x in (exc.context, exc.problem) if x)
-        raise BankError([Problem(
-            file,
-            mark.line + 1 if mark else None,
-            mark.column + 1 if mark else None,
-            message=f"YAML 语法错误:{detail}",
-        )]) from None
+        raise BankError(
+            [
+                Problem(
+                    file,
+                    mark.line + 1 if mark else None,
+                    mark.column + 1 if mark else None,
+                    message=f"YAML 语法错误:{detail}",
+                )
+            ]
+        ) from None
     except yaml.YAMLError as exc:
         raise BankError([Problem(file, message=f"YAML 语法错误:{exc}")]) from None
     if root is None:
@@ -175,10 +202,13 @@ def load_library(paths: Sequence[str | Path]) -> Library:
         for question in bank.questions:
             first = seen.get(question.id)
             if first is not None and first != bank.path:
-                problems.append(Problem(
-                    bank.path or "", where=f"id {question.id}",
-                    message=f"题目 id 与 {first} 中的题目重复;id 在所有题库中必须唯一",
-                ))
+                problems.append(
+                    Problem(
+                        bank.path or "",
+                        where=f"id {question.id}",
+                        message=f"题目 id 与 {first} 中的题目重复;id 在所有题库中必须唯一",
+                    )
+                )
             seen.setdefault(question.id, bank.path or "")
     if problems:
         raise BankError(problems)
@@ -295,8 +325,11 @@ def _build_bank(root: Any, ctx: _Context) -> Bank | None:
         title = _text(fields["bank"][1], "bank", ctx)
     else:
         ctx.add(root, "bank", "缺少字段 bank(题库名称)")
-    description = _text(fields["description"][1], "description", ctx, required=False) \
-        if "description" in fields else None
+    description = (
+        _text(fields["description"][1], "description", ctx, required=False)
+        if "description" in fields
+        else None
+    )
     defaults: dict[str, tuple[Any, Any]] = {}
     if "defaults" in fields:
         defaults_node = fields["defaults"][1]
@@ -360,7 +393,7 @@ def _build_question(
     if "id" in own:
         id_node = own["id"][1]
         if not _is_scalar(id_node) or id_node.tag != "tag:yaml.org,2002:str":
-            ctx.add(id_node, _join(where, "id"), "id 应为文本(数字请加引号,如 \"001\")")
+            ctx.add(id_node, _join(where, "id"), 'id 应为文本(数字请加引号,如 "001")')
         elif not ID_PATTERN.fullmatch(id_node.value):
             ctx.add(id_node, _join(where, "id"), "id 只能包含字母、数字、点、下划线和连字符")
         elif id_node.value in seen_ids:
@@ -375,8 +408,11 @@ def _build_question(
         raw = str(type_node.value).strip().lower() if _is_scalar(type_node) else ""
         qtype = _TYPE_NAMES.get(raw)
         if qtype is None:
-            ctx.add(type_node, _join(where, "type"),
-                    f"未知题型 {raw or '(空)'};应为 single(单选)、multiple(多选)或 judge(判断)")
+            ctx.add(
+                type_node,
+                _join(where, "type"),
+                f"未知题型 {raw or '(空)'};应为 single(单选)、multiple(多选)或 judge(判断)",
+            )
 
     texts: dict[str, str | None] = {}
     for name in TEXT_FIELDS:
@@ -390,8 +426,11 @@ def _build_question(
         if _is_scalar(diff_node) and diff_node.tag == "tag:yaml.org,2002:int":
             difficulty = int(_construct(diff_node))
             if not 1 <= difficulty <= 5:
-                ctx.add(diff_node, _join(where, "difficulty"),
-                        f"难度 {difficulty} 超出范围;应为 1(易)到 5(难)的整数")
+                ctx.add(
+                    diff_node,
+                    _join(where, "difficulty"),
+                    f"难度 {difficulty} 超出范围;应为 1(易)到 5(难)的整数",
+                )
         elif not (_is_scalar(diff_node) and diff_node.tag.endswith(":null")):
             ctx.add(diff_node, _join(where, "difficulty"), "难度应为 1 到 5 的整数")
 

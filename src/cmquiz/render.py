@@ -59,11 +59,20 @@ def question_panel(question: Question, number: int, total: int, console: Console
             body.append(f"{key}. ", style="bold")
             body.append(text)
     title = Text.assemble(
-        (f"第 {number}/{total} 题", "bold"), " · ",
-        (question.type.label, "cyan"), " · ", question.topic_label,
+        (f"第 {number}/{total} 题", "bold"),
+        " · ",
+        (question.type.label, "cyan"),
+        " · ",
+        question.topic_label,
     )
-    return Panel(body, title=title, title_align="left", box=box.ROUNDED,
-                 width=_width(console), padding=(0, 1))
+    return Panel(
+        body,
+        title=title,
+        title_align="left",
+        box=box.ROUNDED,
+        width=_width(console),
+        padding=(0, 1),
+    )
 
 
 def prompt_text(question: Question) -> Text:
@@ -97,8 +106,9 @@ def feedback(question: Question, given: frozenset[str], correct: bool) -> Render
     if correct:
         parts.append(Text("✓ 回答正确", style="bold green"))
     else:
-        parts.append(Text.assemble(("✗ 回答错误", "bold red"), "  你的答案:",
-                                   question.describe(given)))
+        parts.append(
+            Text.assemble(("✗ 回答错误", "bold red"), "  你的答案:", question.describe(given))
+        )
     parts.append(Text.assemble(("正确答案:", "bold"), question.describe(question.answer)))
     if question.type is not QuestionType.JUDGE and not correct:
         parts.append(answer_words(question, question.answer))
@@ -129,23 +139,38 @@ def run_report(result: RunResult, seed: int | None, console: Console) -> Rendera
     exam = result.mode is Mode.EXAM
     parts: list[RenderableType] = []
     if exam:
-        verdict = (Text("及格", style="bold green") if result.passed
-                   else Text("不及格", style="bold red"))
-        head = Text.assemble(("得分 ", "bold"), (f"{result.score:g}", "bold"), " / 100  ",
-                             verdict, f"(及格线 60 分)  答对 {result.correct}/{result.total}")
+        verdict = (
+            Text("及格", style="bold green") if result.passed else Text("不及格", style="bold red")
+        )
+        head = Text.assemble(
+            ("得分 ", "bold"),
+            (f"{result.score:g}", "bold"),
+            " / 100  ",
+            verdict,
+            f"(及格线 60 分)  答对 {result.correct}/{result.total}",
+        )
         if result.answered < result.total:
-            head.append(f"\n考试未完成:已答 {result.answered}/{result.total} 题,未答题按 0 分计",
-                        style="yellow")
+            head.append(
+                f"\n考试未完成:已答 {result.answered}/{result.total} 题,未答题按 0 分计",
+                style="yellow",
+            )
     else:
         accuracy = result.correct / result.answered if result.answered else 0.0
-        head = Text.assemble(("练习结束 ", "bold"),
-                             f"答对 {result.correct}/{result.answered}({_percent(accuracy)})")
+        head = Text.assemble(
+            ("练习结束 ", "bold"), f"答对 {result.correct}/{result.answered}({_percent(accuracy)})"
+        )
         if result.answered < result.total:
             head.append(f"  计划 {result.total} 题,已答 {result.answered} 题", style="dim")
     if seed is not None:
         head.append(f"\n种子 {seed}(用 --seed {seed} 可重做同一组题)", style="dim")
-    parts.append(Panel(head, title="考试成绩" if exam else "练习小结", title_align="left",
-                       width=_width(console)))
+    parts.append(
+        Panel(
+            head,
+            title="考试成绩" if exam else "练习小结",
+            title_align="left",
+            width=_width(console),
+        )
+    )
     if result.answered or exam:
         parts.append(_breakdown_table("按题型", result.by_type, exam))
         if len(result.by_topic) > 1 or exam:
@@ -157,8 +182,9 @@ def run_report(result: RunResult, seed: int | None, console: Console) -> Rendera
     return Group(*parts)
 
 
-def miss_panel(number: int, question: Question, given: frozenset[str] | None,
-               console: Console) -> Panel:
+def miss_panel(
+    number: int, question: Question, given: frozenset[str] | None, console: Console
+) -> Panel:
     body = Text(question.stem)
     body.append("\n")
     if question.type is not QuestionType.JUDGE:
@@ -168,8 +194,9 @@ def miss_panel(number: int, question: Question, given: frozenset[str] | None,
             body.append(text)
         body.append("\n")
     body.append("\n你的答案:", style="bold")
-    body.append_text(Text(question.describe(given)) if given is not None
-                     else Text("未作答", style="dim"))
+    body.append_text(
+        Text(question.describe(given)) if given is not None else Text("未作答", style="dim")
+    )
     body.append("  正确答案:", style="bold")
     body.append(question.describe(question.answer), style="green")
     if question.explanation:
@@ -196,8 +223,9 @@ def stats_view(report: StatsReport, console: Console) -> RenderableType:
     )
     parts.append(Panel(head, title="学习统计", title_align="left", width=_width(console)))
 
-    topics = Table(title="各知识点正确率(由弱到强)", title_justify="left",
-                   box=box.SIMPLE_HEAD, pad_edge=False)
+    topics = Table(
+        title="各知识点正确率(由弱到强)", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
+    )
     topics.add_column("知识点", overflow="fold", ratio=1)
     topics.add_column("答题", justify="right")
     topics.add_column("正确率", justify="right")
@@ -207,8 +235,7 @@ def stats_view(report: StatsReport, console: Console) -> RenderableType:
         topics.add_row(Text(label), str(row.answered), _percent(row.accuracy), bar(row.accuracy))
     parts.append(topics)
 
-    types = Table(title="各题型正确率", title_justify="left", box=box.SIMPLE_HEAD,
-                  pad_edge=False)
+    types = Table(title="各题型正确率", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     types.add_column("题型")
     types.add_column("答题", justify="right")
     types.add_column("正确率", justify="right")
@@ -230,15 +257,21 @@ def stats_view(report: StatsReport, console: Console) -> RenderableType:
             elif exam.passed is None:
                 verdict = Text("")
             else:
-                verdict = (Text("及格", style="green") if exam.passed
-                           else Text("不及格", style="red"))
-            exams.add_row(f"{exam.ended.astimezone():%Y-%m-%d %H:%M}", f"{exam.score:g}",
-                          verdict, f"{exam.answered}/{exam.questions}")
+                verdict = (
+                    Text("及格", style="green") if exam.passed else Text("不及格", style="red")
+                )
+            exams.add_row(
+                f"{exam.ended.astimezone():%Y-%m-%d %H:%M}",
+                f"{exam.score:g}",
+                verdict,
+                f"{exam.answered}/{exam.questions}",
+            )
         parts.append(exams)
 
     if report.missed:
-        missed = Table(title="错得最多的题", title_justify="left", box=box.SIMPLE_HEAD,
-                       pad_edge=False)
+        missed = Table(
+            title="错得最多的题", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
+        )
         missed.add_column("题目", overflow="fold", ratio=1)
         missed.add_column("错/答", justify="right", no_wrap=True)
         missed.add_column("最近", no_wrap=True)
@@ -253,15 +286,20 @@ def stats_view(report: StatsReport, console: Console) -> RenderableType:
 
 def no_history_hint() -> Text:
     return Text.assemble(
-        ("还没有答题记录。", "bold"), "\n开始练习:",
-        ("cmquiz practice --topic 贷款担保", "cyan"), "\n模拟考试:",
-        ("cmquiz exam --n 50", "cyan"), "\n查看知识点:", ("cmquiz topics", "cyan"),
+        ("还没有答题记录。", "bold"),
+        "\n开始练习:",
+        ("cmquiz practice --topic 贷款担保", "cyan"),
+        "\n模拟考试:",
+        ("cmquiz exam --n 50", "cyan"),
+        "\n查看知识点:",
+        ("cmquiz topics", "cyan"),
     )
 
 
 def topics_table(summaries: Sequence[TopicSummary]) -> Table:
-    table = Table(title="知识点", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
-                  show_footer=True)
+    table = Table(
+        title="知识点", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_footer=True
+    )
     table.add_column("代码", footer="")
     table.add_column("知识点", overflow="fold", footer="合计")
     for qtype in TYPE_ORDER:
@@ -270,15 +308,22 @@ def topics_table(summaries: Sequence[TopicSummary]) -> Table:
     table.add_column("题数", justify="right", footer=str(sum(s.total for s in summaries)))
     for summary in summaries:
         table.add_row(
-            summary.code or "", Text(summary.name),
-            *(str(summary.counts.get(t, 0)) for t in TYPE_ORDER), str(summary.total),
+            summary.code or "",
+            Text(summary.name),
+            *(str(summary.counts.get(t, 0)) for t in TYPE_ORDER),
+            str(summary.total),
         )
     return table
 
 
 def check_summary(library: Library) -> Table:
-    table = Table(title="题库检查通过", title_justify="left", box=box.SIMPLE_HEAD,
-                  pad_edge=False, show_footer=True)
+    table = Table(
+        title="题库检查通过",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_footer=True,
+    )
     table.add_column("文件", overflow="fold", footer="合计")
     table.add_column("题库", overflow="fold", footer="")
     for qtype in TYPE_ORDER:
@@ -287,7 +332,8 @@ def check_summary(library: Library) -> Table:
     table.add_column("题数", justify="right", footer=str(len(library.questions)))
     for bank in library.banks:
         table.add_row(
-            Text(bank.path or ""), Text(bank.title),
+            Text(bank.path or ""),
+            Text(bank.title),
             *(str(sum(1 for q in bank.questions if q.type is t)) for t in TYPE_ORDER),
             str(len(bank.questions)),
         )

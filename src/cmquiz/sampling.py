@@ -69,15 +69,12 @@ def select_topics(questions: Sequence[Question], patterns: Sequence[str]) -> lis
     if not patterns:
         return list(questions)
     unmatched = [
-        p for p in patterns
-        if not any(topic_matches(p, q.topic, q.topic_code) for q in questions)
+        p for p in patterns if not any(topic_matches(p, q.topic, q.topic_code) for q in questions)
     ]
     if unmatched:
         available = [t.label for t in summarize_topics(questions)]
         raise TopicNotFoundError(unmatched, available)
-    return [
-        q for q in questions if any(topic_matches(p, q.topic, q.topic_code) for p in patterns)
-    ]
+    return [q for q in questions if any(topic_matches(p, q.topic, q.topic_code) for p in patterns)]
 
 
 def select_type(questions: Sequence[Question], qtype: QuestionType | None) -> list[Question]:

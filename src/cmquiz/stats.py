@@ -174,11 +174,22 @@ def _exams(
             if not mine:
                 continue
             right = sum(1 for a in mine if a.correct)
-            rows.append(ExamRow(s.session, s.ended, s.status.value,
-                                round(100 * right / len(mine), 1), None, len(mine), len(mine)))
+            rows.append(
+                ExamRow(
+                    s.session,
+                    s.ended,
+                    s.status.value,
+                    round(100 * right / len(mine), 1),
+                    None,
+                    len(mine),
+                    len(mine),
+                )
+            )
     else:
-        rows = [ExamRow(s.session, s.ended, s.status.value, s.score, s.passed, s.questions,
-                        s.answered) for s in exams]
+        rows = [
+            ExamRow(s.session, s.ended, s.status.value, s.score, s.passed, s.questions, s.answered)
+            for s in exams
+        ]
     rows.sort(key=lambda r: r.ended, reverse=True)
     return tuple(rows[:limit])
 
@@ -205,7 +216,8 @@ def _missed(
             last_correct=latest[qid].correct,
             stem=questions[qid].stem if qid in questions else None,
         )
-        for qid in total if wrong[qid]
+        for qid in total
+        if wrong[qid]
     ]
     rows.sort(key=lambda r: (-r.wrong, r.last_correct, -(r.wrong / r.answered), r.qid))
     return tuple(rows[:limit])

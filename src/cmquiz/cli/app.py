@@ -81,14 +81,19 @@ def global_options(
     bank: Annotated[
         list[Path] | None,
         typer.Option(
-            "--bank", "-b", metavar="PATH",
+            "--bank",
+            "-b",
+            metavar="PATH",
             help="题库文件或目录(可重复);默认读 $CMQUIZ_BANKS,再默认用自带题库。",
         ),
     ] = None,
     home: Annotated[
         Path | None,
         typer.Option(
-            "--home", metavar="DIR", envvar="CMQUIZ_HOME", show_envvar=True,
+            "--home",
+            metavar="DIR",
+            envvar="CMQUIZ_HOME",
+            show_envvar=True,
             help="数据目录(答题记录 history.jsonl 所在处);默认为系统的用户数据目录。",
         ),
     ] = None,

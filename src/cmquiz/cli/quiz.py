@@ -33,8 +33,12 @@ class TypeChoice(StrEnum):
 
 TopicOption = Annotated[
     list[str] | None,
-    typer.Option("--topic", "-t", metavar="T",
-                 help="知识点代码(如 17)或名称的一部分(如 担保);可重复,取并集。"),
+    typer.Option(
+        "--topic",
+        "-t",
+        metavar="T",
+        help="知识点代码(如 17)或名称的一部分(如 担保);可重复,取并集。",
+    ),
 ]
 SeedOption = Annotated[
     int | None,
@@ -48,6 +52,10 @@ class EndOfInput(Exception):
 
 class QuitRequested(Exception):
     """The user typed q."""
+
+
+def _read_stdin_line() -> str:
+    return input()
 
 
 def _now() -> datetime:
@@ -84,7 +92,7 @@ def run_session(
     err: Console,
     *,
     show_feedback: bool,
-    read_line: Callable[[], str] = input,
+    read_line: Callable[[], str] | None = None,
 ) -> int:
     """Ask every question, append each answer to the history as it is given.
 
@@ -93,14 +101,16 @@ def run_session(
     """
     from ..render import feedback, question_panel, run_report
 
+    read = read_line or _read_stdin_line
     exit_code = 0
     ending = ""
     try:
         while (question := session.current) is not None:
-            console.print(question_panel(question, session.position + 1,
-                                         len(session.questions), console))
+            console.print(
+                question_panel(question, session.position + 1, len(session.questions), console)
+            )
             started = time.monotonic()
-            given = _read_answer(console, question, read_line)
+            given = _read_answer(console, question, read)
             elapsed = int((time.monotonic() - started) * 1000)
             record = session.answer(given, _now(), elapsed)
             store.append(record)
@@ -119,8 +129,10 @@ def run_session(
     final = session.finish(_now())
     store.append(final)
     if final.status is SessionStatus.INTERRUPTED:
-        err.print(f"{ending}:已答 {final.answered}/{final.questions} 题,答题记录已保存到 "
-                  f"{store.path}", markup=False)
+        err.print(
+            f"{ending}:已答 {final.answered}/{final.questions} 题,答题记录已保存到 {store.path}",
+            markup=False,
+        )
     if final.answered or session.mode is Mode.EXAM:
         console.print(run_report(session.result(), session.seed, console))
     return exit_code
@@ -144,6 +156,7 @@ def _start(
     seed = seed if seed is not None else secrets.randbelow(1_000_000)
     questions = draw(pool, random.Random(seed))
     store = HistoryStore(st.data_dir() / HISTORY_FILE)
+    store.ensure_writable()
     session = Session(uuid.uuid4().hex, mode, questions, _now(), seed=seed, topics=topics)
     console.print(intro, markup=False)
     code = run_session(session, store, console, err, show_feedback=show_feedback)
@@ -184,8 +197,16 @@ def practice(
         count = min(n, len(pool))
         scope = "、".join(topics) if topics else "全部知识点"
         intro = f"练习 · {scope} · {count} 题(可选题 {len(pool)} 道);输入 q 结束练习。"
-        _start(st, Mode.PRACTICE, lambda p, rng: draw_practice(p, n, rng, latest), pool, seed,
-               topics, intro=intro, show_feedback=True)
+        _start(
+            st,
+            Mode.PRACTICE,
+            lambda p, rng: draw_practice(p, n, rng, latest),
+            pool,
+            seed,
+            topics,
+            intro=intro,
+            show_feedback=True,
+        )
 
 
 @app.command()
@@ -205,13 +226,25 @@ def exam(
         pool = select_topics(library.questions, topics)
         err = _stderr()
         if len(pool) < n:
-            err.print(f"符合条件的题目只有 {len(pool)} 道,少于 {n} 道:本次试卷使用全部 "
-                      f"{len(pool)} 道题。", markup=False)
+            err.print(
+                f"符合条件的题目只有 {len(pool)} 道,少于 {n} 道:本次试卷使用全部 "
+                f"{len(pool)} 道题。",
+                markup=False,
+            )
         count = min(n, len(pool))
-        intro = (f"模拟考试 · {count} 题 · 满分 100 分,60 分及格 · 交卷前不显示对错;"
-                 "输入 q 交卷退出。")
-        _start(st, Mode.EXAM, lambda p, rng: draw_paper(p, n, rng), pool, seed, topics,
-               intro=intro, show_feedback=False)
+        intro = (
+            f"模拟考试 · {count} 题 · 满分 100 分,60 分及格 · 交卷前不显示对错;输入 q 交卷退出。"
+        )
+        _start(
+            st,
+            Mode.EXAM,
+            lambda p, rng: draw_paper(p, n, rng),
+            pool,
+            seed,
+            topics,
+            intro=intro,
+            show_feedback=False,
+        )
 
 
 def _stderr() -> Console:
