@@ -13,6 +13,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from .cjkwrap import break_offsets
 from .errors import CmquizError
 from .history import Mode
 from .model import Library, Question, QuestionType
@@ -31,6 +32,32 @@ def make_console(stderr: bool = False) -> Console:
 
 def _width(console: Console) -> int:
     return min(console.width, PANEL_MAX_WIDTH)
+
+
+def wrap_text(text: Text, width: int) -> Text:
+    """Break Chinese text between characters, not only at spaces (see ``cjkwrap``)."""
+    lines: list[Text] = []
+    for paragraph in text.split("\n", allow_blank=True):
+        offsets = break_offsets(paragraph.plain, max(width, 2))
+        pieces = paragraph.divide(offsets) if offsets else [paragraph]
+        for piece in pieces:
+            piece.rstrip()
+            lines.append(piece)
+    return Text("\n").join(lines)
+
+
+def _panel(body: Text, title: Text | str, console: Console, border_style: str = "none") -> Panel:
+    """A question-width panel whose body is wrapped for Chinese."""
+    width = _width(console)
+    return Panel(
+        wrap_text(body, width - 4),
+        title=title,
+        title_align="left",
+        box=box.ROUNDED,
+        width=width,
+        padding=(0, 1),
+        border_style=border_style,
+    )
 
 
 def _percent(value: float) -> str:
@@ -65,14 +92,7 @@ def question_panel(question: Question, number: int, total: int, console: Console
         " · ",
         question.topic_label,
     )
-    return Panel(
-        body,
-        title=title,
-        title_align="left",
-        box=box.ROUNDED,
-        width=_width(console),
-        padding=(0, 1),
-    )
+    return _panel(body, title, console)
 
 
 def prompt_text(question: Question) -> Text:
@@ -100,23 +120,30 @@ def answer_words(question: Question, keys: frozenset[str] | None) -> Text:
     return text
 
 
-def feedback(question: Question, given: frozenset[str], correct: bool) -> RenderableType:
+def feedback(
+    question: Question, given: frozenset[str], correct: bool, console: Console
+) -> RenderableType:
     """What practice shows right after an answer: verdict, key, 解析, 出处."""
-    parts: list[RenderableType] = []
-    if correct:
-        parts.append(Text("✓ 回答正确", style="bold green"))
-    else:
-        parts.append(
-            Text.assemble(("✗ 回答错误", "bold red"), "  你的答案:", question.describe(given))
-        )
-    parts.append(Text.assemble(("正确答案:", "bold"), question.describe(question.answer)))
+    body = Text()
+    if not correct:
+        body.append("你的答案:", style="bold")
+        body.append(question.describe(given))
+        body.append("   ")
+    body.append("正确答案:", style="bold")
+    body.append(question.describe(question.answer), style="green")
     if question.type is not QuestionType.JUDGE and not correct:
-        parts.append(answer_words(question, question.answer))
+        body.append("\n")
+        body.append_text(answer_words(question, question.answer))
     if question.explanation:
-        parts.append(Text.assemble(("解析:", "bold"), question.explanation))
+        body.append("\n解析:", style="bold")
+        body.append(question.explanation)
     if question.source:
-        parts.append(Text.assemble(("出处:", "dim"), (question.source, "dim")))
-    return Group(*parts, Text(""))
+        body.append("\n出处:", style="dim")
+        body.append(question.source, style="dim")
+    title = (
+        Text("✓ 回答正确", style="bold green") if correct else Text("✗ 回答错误", style="bold red")
+    )
+    return _panel(body, title, console, border_style="green" if correct else "red")
 
 
 # --- run results -----------------------------------------------------------------------------
@@ -161,16 +188,9 @@ def run_report(result: RunResult, seed: int | None, console: Console) -> Rendera
         )
         if result.answered < result.total:
             head.append(f"  计划 {result.total} 题,已答 {result.answered} 题", style="dim")
-    if seed is not None:
+    if seed is not None and exam:
         head.append(f"\n种子 {seed}(用 --seed {seed} 可重做同一组题)", style="dim")
-    parts.append(
-        Panel(
-            head,
-            title="考试成绩" if exam else "练习小结",
-            title_align="left",
-            width=_width(console),
-        )
-    )
+    parts.append(_panel(head, "考试成绩" if exam else "练习小结", console))
     if result.answered or exam:
         parts.append(_breakdown_table("按题型", result.by_type, exam))
         if len(result.by_topic) > 1 or exam:
@@ -203,7 +223,7 @@ def miss_panel(
         body.append("\n解析:", style="bold")
         body.append(question.explanation)
     title = Text.assemble(f"第 {number} 题 · ", question.type.label, " · ", question.topic_label)
-    return Panel(body, title=title, title_align="left", width=_width(console), padding=(0, 1))
+    return _panel(body, title, console)
 
 
 # --- stats, topics, check ----------------------------------------------------------------------
@@ -221,7 +241,7 @@ def stats_view(report: StatsReport, console: Console) -> RenderableType:
         f",答对 {report.correct} 次,正确率 {_percent(report.accuracy)};",
         f"做过 {report.questions_seen} 道不同的题;{sessions}{scope}{when}",
     )
-    parts.append(Panel(head, title="学习统计", title_align="left", width=_width(console)))
+    parts.append(_panel(head, "学习统计", console))
 
     topics = Table(
         title="各知识点正确率(由弱到强)", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False

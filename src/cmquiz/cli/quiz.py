@@ -115,7 +115,7 @@ def run_session(
             record = session.answer(given, _now(), elapsed)
             store.append(record)
             if show_feedback:
-                console.print(feedback(question, given, record.correct))
+                console.print(feedback(question, given, record.correct, console))
             else:
                 console.print()
     except QuitRequested:
