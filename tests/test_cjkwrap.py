@@ -8,8 +8,7 @@ from cmquiz.cjkwrap import NO_LINE_START, cell_width, wrap
 
 def test_breaks_between_chinese_characters_not_at_the_space() -> None:
     text = (
-        "题库答案为 0.9 倍:商业性个人住房贷款以外的其他商业性个人贷款,"
-        "利率下限为基准利率的 0.9 倍。"
+        "题库答案为 0.9 倍:商业性个人住房贷款以外的其他商业性个人贷款,利率下限为基准利率的 0.9 倍。"
     )
     lines = wrap(text, 40)
     assert all(cell_width(line) <= 40 for line in lines)

@@ -6,6 +6,7 @@ Only this module and the CLI import rich.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -17,6 +18,7 @@ from .cjkwrap import break_offsets
 from .errors import CmquizError
 from .history import Mode
 from .model import Library, Question, QuestionType
+from .paths import bundled_banks_dir
 from .sampling import TYPE_ORDER, TopicSummary
 from .session import BreakdownRow, RunResult
 from .stats import StatsReport
@@ -317,6 +319,7 @@ def no_history_hint() -> Text:
 
 
 def topics_table(summaries: Sequence[TopicSummary]) -> Table:
+    """Knowledge points grouped under the bank they come from, with counts by type."""
     table = Table(
         title="知识点", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_footer=True
     )
@@ -326,7 +329,14 @@ def topics_table(summaries: Sequence[TopicSummary]) -> Table:
         total = sum(s.counts.get(qtype, 0) for s in summaries)
         table.add_column(qtype.label, justify="right", footer=str(total))
     table.add_column("题数", justify="right", footer=str(sum(s.total for s in summaries)))
+    current_bank: str | None = None
     for summary in summaries:
+        bank = summary.banks[0] if summary.banks else ""
+        if bank != current_bank and bank:
+            if current_bank is not None:
+                table.add_section()
+            table.add_row("", Text(f"【{bank}】", style="bold"))
+        current_bank = bank
         table.add_row(
             summary.code or "",
             Text(summary.name),
@@ -334,6 +344,20 @@ def topics_table(summaries: Sequence[TopicSummary]) -> Table:
             str(summary.total),
         )
     return table
+
+
+def display_path(path: str | None) -> str:
+    """A bank path as users read it: relative to here, or the bare name of a bundled bank."""
+    if not path:
+        return ""
+    resolved = Path(path).resolve()
+    try:
+        return str(resolved.relative_to(Path.cwd()))
+    except ValueError:
+        pass
+    if resolved.parent == bundled_banks_dir().resolve():
+        return resolved.name
+    return path
 
 
 def check_summary(library: Library) -> Table:
@@ -344,7 +368,7 @@ def check_summary(library: Library) -> Table:
         pad_edge=False,
         show_footer=True,
     )
-    table.add_column("文件", overflow="fold", footer="合计")
+    table.add_column("文件", no_wrap=True, footer="合计")
     table.add_column("题库", overflow="fold", footer="")
     for qtype in TYPE_ORDER:
         total = sum(1 for q in library.questions if q.type is qtype)
@@ -352,7 +376,7 @@ def check_summary(library: Library) -> Table:
     table.add_column("题数", justify="right", footer=str(len(library.questions)))
     for bank in library.banks:
         table.add_row(
-            Text(bank.path or ""),
+            Text(display_path(bank.path)),
             Text(bank.title),
             *(str(sum(1 for q in bank.questions if q.type is t)) for t in TYPE_ORDER),
             str(len(bank.questions)),
