@@ -156,3 +156,15 @@ def test_summarize_topics_counts_by_type() -> None:
     assert summary["贷款担保管理"].counts == {S: 20, M: 10, J: 10}
     assert summary["企业文化"].total == 5
     assert list(summary) == ["贷款担保管理", "个人贷款还款方式", "电话礼仪", "企业文化"]
+
+
+def test_topic_matches_the_bank_title_too() -> None:
+    pool = [
+        Question(
+            **{**q.__dict__, "bank": "服务礼仪与商务礼仪" if q.topic == "企业文化" else "其他"}
+        )
+        for q in POOL
+    ]
+    chosen = {q.topic for q in select_topics(pool, ["商务礼仪"])}
+    assert chosen == {"企业文化"}  # by its bank's title, though its own name has no 礼仪
+    assert {q.topic for q in select_topics(pool, ["礼仪"])} == {"企业文化", "电话礼仪"}

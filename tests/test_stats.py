@@ -138,3 +138,18 @@ def test_to_dict_is_json_ready() -> None:
 def test_last_results_takes_the_latest_answer() -> None:
     assert last_results(LOG)["a1"] is True
     assert last_results(LOG)["b1"] is False
+
+
+def test_topic_filter_through_the_bank_title() -> None:
+    culture = Question(
+        id="c1",
+        type=QuestionType.SINGLE,
+        topic="企业文化",
+        stem="s",
+        options=(("A", "a"), ("B", "b")),
+        answer=frozenset("A"),
+        bank="工商银行新员工业务基础",
+    )
+    report = compute_stats(LOG, topics=["新员工"], questions={"c1": culture})
+    assert report.answered == 1
+    assert [row.label for row in report.by_topic] == ["企业文化"]

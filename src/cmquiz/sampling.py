@@ -51,14 +51,21 @@ def summarize_topics(questions: Iterable[Question]) -> list[TopicSummary]:
     ]
 
 
-def topic_matches(pattern: str, name: str, code: str | None) -> bool:
-    """A pattern matches a knowledge point by its exact code or by any part of its name."""
+def topic_matches(pattern: str, name: str, code: str | None, bank: str = "") -> bool:
+    """A pattern matches a knowledge point by its exact code, or by any part of its name or of
+    the title of the bank it belongs to (``礼仪`` finds every etiquette knowledge point)."""
     wanted = pattern.strip().casefold()
     if not wanted:
         return False
     if code is not None and wanted == code.casefold():
         return True
-    return wanted in name.casefold()
+    return wanted in name.casefold() or (bool(bank) and wanted in bank.casefold())
+
+
+def question_matches(question: Question, patterns: Sequence[str]) -> bool:
+    return any(
+        topic_matches(p, question.topic, question.topic_code, question.bank) for p in patterns
+    )
 
 
 def select_topics(questions: Sequence[Question], patterns: Sequence[str]) -> list[Question]:
@@ -68,13 +75,11 @@ def select_topics(questions: Sequence[Question], patterns: Sequence[str]) -> lis
     """
     if not patterns:
         return list(questions)
-    unmatched = [
-        p for p in patterns if not any(topic_matches(p, q.topic, q.topic_code) for q in questions)
-    ]
+    unmatched = [p for p in patterns if not any(question_matches(q, [p]) for q in questions)]
     if unmatched:
         available = [t.label for t in summarize_topics(questions)]
         raise TopicNotFoundError(unmatched, available)
-    return [q for q in questions if any(topic_matches(p, q.topic, q.topic_code) for p in patterns)]
+    return [q for q in questions if question_matches(q, patterns)]
 
 
 def select_type(questions: Sequence[Question], qtype: QuestionType | None) -> list[Question]:

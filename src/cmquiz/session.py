@@ -197,6 +197,8 @@ class Session:
         if type_order:
             order = [t.label for t in TYPE_ORDER]
             labels.sort(key=order.index)
+        else:  # weakest first, the bigger share first among equals
+            labels.sort(key=lambda lbl: (correct[lbl] / totals[lbl], -totals[lbl]))
         return tuple(BreakdownRow(lbl, totals[lbl], answered[lbl], correct[lbl]) for lbl in labels)
 
     def _misses(self, questions: Sequence[Question]) -> tuple[Miss, ...]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from .history import AnswerRecord, HistoryLog, Mode, SessionRecord
 from .model import Question
-from .sampling import topic_matches
+from .sampling import question_matches, topic_matches
 from .session import type_label
 
 
@@ -111,7 +111,10 @@ def compute_stats(
 ) -> StatsReport:
     """Everything ``cmquiz stats`` shows, for the answers whose topic matches ``topics``."""
     questions = questions or {}
-    answers = [a for a in log.answers if answer_matches(a, topics)]
+    # Knowledge points the patterns select through the banks (e.g. by bank title) ...
+    selected = {q.topic for q in questions.values() if topics and question_matches(q, topics)}
+    # ... and, for questions no longer in any bank, by the topic recorded with the answer.
+    answers = [a for a in log.answers if a.topic in selected or answer_matches(a, topics)]
     sessions_of_answers = {a.session for a in answers}
     session_counts: dict[str, int] = defaultdict(int)
     for record in log.sessions:

@@ -44,9 +44,11 @@ def stats(
             err.print(f"警告:题库无法加载,错题将只显示 id({problem.message})", markup=False)
             questions = {}
         if topics:
-            known = {(q.topic, q.topic_code) for q in questions.values()}
-            known |= {(a.topic, a.topic_code) for a in log.answers}
-            unmatched = [p for p in topics if not any(topic_matches(p, t, c) for t, c in known)]
+            known = {(q.topic, q.topic_code, q.bank) for q in questions.values()}
+            known |= {(a.topic, a.topic_code, "") for a in log.answers}
+            unmatched = [
+                p for p in topics if not any(topic_matches(p, t, c, b) for t, c, b in known)
+            ]
             if unmatched:
                 labels = [s.label for s in summarize_topics(questions.values())]
                 raise TopicNotFoundError(unmatched, labels)
