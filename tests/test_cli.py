@@ -320,3 +320,27 @@ def test_usage_errors_exit_2(invoke: Invoke) -> None:
     assert invoke("exam", "--n", "0").exit_code == 2
     assert invoke("practice", "--type", "essay").exit_code == 2
     assert invoke("nosuchcommand").exit_code == 2
+
+
+def test_ctrl_c_while_an_answer_is_saved_keeps_that_answer(
+    invoke: Invoke, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import signal
+
+    real_append = HistoryStore.append
+    appended: list[object] = []
+
+    def append_during_ctrl_c(self: HistoryStore, record: object) -> None:
+        if not appended:
+            os.kill(os.getpid(), signal.SIGINT)  # arrives while the first answer is written
+        appended.append(record)
+        real_append(self, record)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(HistoryStore, "append", append_during_ctrl_c)
+    result = invoke("--bank", MINI, "exam", "--n", "5", "--seed", "5", input="a\n对\n" * 5)
+    assert result.exit_code == 130, result.output
+    log = history(home).read()
+    assert len(log.answers) == 1  # the answer being saved is kept whole
+    assert log.sessions[-1].status is SessionStatus.INTERRUPTED
+    assert log.sessions[-1].answered == 1

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import random
 import secrets
+import signal
 import sys
+import threading
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated
@@ -37,7 +40,7 @@ TopicOption = Annotated[
         "--topic",
         "-t",
         metavar="T",
-        help="知识点代码(如 17)或名称的一部分(如 担保);可重复,取并集。",
+        help="知识点代码(如 17),或知识点、题库名称的一部分(如 担保、礼仪);可重复,取并集。",
     ),
 ]
 SeedOption = Annotated[
@@ -56,6 +59,36 @@ class QuitRequested(Exception):
 
 def _read_stdin_line() -> str:
     return input()
+
+
+@contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Hold Ctrl-C while an answer is graded and written, then raise it: a record is either
+    in the history whole or was never given."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+
+    def hold(signum: int, frame: object) -> None:
+        caught.append(signum)
+
+    previous = signal.signal(signal.SIGINT, hold)
+    try:
+        yield
+    finally:
+        signal.signal(
+            signal.SIGINT, previous if previous is not None else signal.default_int_handler
+        )
+    if caught:
+        raise KeyboardInterrupt
+
+
+def _enable_line_editing() -> None:
+    """Arrow keys and backspace over Chinese characters at an interactive prompt."""
+    if sys.stdin.isatty():
+        with suppress(ImportError):  # Windows has no readline
+            import readline  # noqa: F401
 
 
 def _now() -> datetime:
@@ -102,6 +135,7 @@ def run_session(
     from ..render import feedback, question_panel, run_report
 
     read = read_line or _read_stdin_line
+    _enable_line_editing()
     exit_code = 0
     ending = ""
     try:
@@ -112,8 +146,9 @@ def run_session(
             started = time.monotonic()
             given = _read_answer(console, question, read)
             elapsed = int((time.monotonic() - started) * 1000)
-            record = session.answer(given, _now(), elapsed)
-            store.append(record)
+            with interrupts_deferred():
+                record = session.answer(given, _now(), elapsed)
+                store.append(record)
             if show_feedback:
                 console.print(feedback(question, given, record.correct, console))
             else:
@@ -126,8 +161,9 @@ def run_session(
         console.print()
         ending = "已中断"
         exit_code = EXIT_INTERRUPTED
-    final = session.finish(_now())
-    store.append(final)
+    with interrupts_deferred():
+        final = session.finish(_now())
+        store.append(final)
     if final.status is SessionStatus.INTERRUPTED:
         err.print(
             f"{ending}:已答 {final.answered}/{final.questions} 题,答题记录已保存到 {store.path}",
