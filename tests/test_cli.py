@@ -154,6 +154,8 @@ def test_q_ends_the_run_and_keeps_what_was_answered(invoke: Invoke, home: Path) 
     assert result.exit_code == 0, result.output
     assert "已退出:已答 1/5 题" in result.output
     assert "考试未完成" in result.output
+    assert "另有 4 道题未作答,未列出" in result.output
+    assert paper[4].stem not in result.output  # unseen questions are not revealed
     log = history(home).read()
     assert [a.qid for a in log.answers] == [paper[0].id]
     assert log.sessions[0].status is SessionStatus.INTERRUPTED

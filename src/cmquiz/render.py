@@ -197,10 +197,17 @@ def run_report(result: RunResult, seed: int | None, console: Console) -> Rendera
         parts.append(_breakdown_table("按题型", result.by_type, exam))
         if len(result.by_topic) > 1 or exam:
             parts.append(_breakdown_table("按知识点", result.by_topic, exam))
-    if exam and result.misses:
-        parts.append(Text("错题与正确答案", style="bold"))
-        for miss in result.misses:
+    if exam:
+        # A paper left unfinished lists only what was answered wrongly, not every unseen question.
+        wrong = [m for m in result.misses if m.given is not None]
+        unanswered = len(result.misses) - len(wrong)
+        shown = wrong if result.answered < result.total else list(result.misses)
+        if shown:
+            parts.append(Text("错题与正确答案", style="bold"))
+        for miss in shown:
             parts.append(miss_panel(miss.number, miss.question, miss.given, console))
+        if result.answered < result.total and unanswered:
+            parts.append(Text(f"另有 {unanswered} 道题未作答,未列出。", style="dim"))
     return Group(*parts)
 
 
