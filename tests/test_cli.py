@@ -318,10 +318,29 @@ def test_version_and_help(invoke: Invoke) -> None:
         assert command in help_.output
 
 
-def test_usage_errors_exit_2(invoke: Invoke) -> None:
-    assert invoke("exam", "--n", "0").exit_code == 2
-    assert invoke("practice", "--type", "essay").exit_code == 2
-    assert invoke("nosuchcommand").exit_code == 2
+def test_usage_errors_exit_2_with_a_chinese_message(invoke: Invoke) -> None:
+    cases = [
+        (["exam", "--n", "0"], "--n / -n 的值无效:应不小于 1"),
+        (["exam", "--n", "abc"], "--n / -n 的值无效:应为整数"),
+        (["practice", "--type", "essay"], "应为 single、multiple、judge 之一"),
+        (["exam", "--tpoic", "17"], "没有选项 --tpoic;是不是 --topic?"),
+        (["exm"], "没有命令 exm;是不是 exam?"),
+        (["exam", "--n"], "选项 --n 需要一个值"),
+    ]
+    for args, message in cases:
+        result = invoke(*args)
+        assert result.exit_code == 2, (args, result.output)
+        assert message in result.stderr, (args, result.stderr)
+        assert "Traceback" not in result.output
+    assert "用法:cmquiz exam [选项]" in invoke("exam", "--n", "0").stderr
+
+
+def test_help_speaks_chinese(invoke: Invoke) -> None:
+    result = invoke("exam", "-h")
+    assert result.exit_code == 0, result.output
+    assert "用法:cmquiz exam [选项]" in result.output
+    assert "显示帮助并退出" in result.output
+    assert "[默认:50]" in result.output
 
 
 def test_ctrl_c_while_an_answer_is_saved_keeps_that_answer(

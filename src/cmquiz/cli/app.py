@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 
@@ -16,6 +16,9 @@ from .. import __version__
 from ..errors import CmquizError
 from ..model import Library
 from ..paths import bundled_banks_dir, data_dir, env_bank_paths
+from .zh import OPTIONS_METAVAR, SUBCOMMAND_METAVAR, ChineseCommand, ChineseGroup
+
+CommandFunction = TypeVar("CommandFunction", bound=Callable[..., Any])
 
 app = typer.Typer(
     name="cmquiz",
@@ -25,7 +28,15 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
+    cls=ChineseGroup,
+    options_metavar=OPTIONS_METAVAR,
+    subcommand_metavar=SUBCOMMAND_METAVAR,
 )
+
+
+def command(**options: Any) -> Callable[[CommandFunction], CommandFunction]:
+    """``@app.command`` with Chinese help and usage (every cmquiz command uses this)."""
+    return app.command(cls=ChineseCommand, **options)
 
 
 @dataclass

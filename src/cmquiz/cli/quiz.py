@@ -23,7 +23,7 @@ from ..history import HistoryStore, Mode, SessionStatus
 from ..model import AnswerFormatError, Question, QuestionType, parse_answer
 from ..paths import HISTORY_FILE
 from ..session import Session
-from .app import State, app, domain_errors, state
+from .app import State, command, domain_errors, state
 
 QUIT_WORDS = frozenset({"q", "quit", "exit", "退出"})
 
@@ -45,7 +45,7 @@ TopicOption = Annotated[
 ]
 SeedOption = Annotated[
     int | None,
-    typer.Option("--seed", "-s", help="随机种子:相同的种子抽出相同的题目与顺序。"),
+    typer.Option("--seed", "-s", metavar="S", help="随机种子:同一种子出同一套题。"),
 ]
 
 
@@ -200,15 +200,17 @@ def _start(
         raise typer.Exit(code)
 
 
-@app.command()
+@command()
 def practice(
     ctx: typer.Context,
     topic: TopicOption = None,
     qtype: Annotated[
         TypeChoice | None,
-        typer.Option("--type", help="只练某一题型:single(单选)、multiple(多选)、judge(判断)。"),
+        typer.Option(
+            "--type", metavar="TYPE", help="只练一种题型:single 单选、multiple 多选、judge 判断。"
+        ),
     ] = None,
-    n: Annotated[int, typer.Option("--n", "-n", min=1, help="本次练习的题数。")] = 10,
+    n: Annotated[int, typer.Option("--n", "-n", min=1, metavar="N", help="本次练习的题数。")] = 10,
     seed: SeedOption = None,
 ) -> None:
     """按知识点练习:每答一题立即显示对错、正确答案、解析和出处。
@@ -245,10 +247,10 @@ def practice(
         )
 
 
-@app.command()
+@command()
 def exam(
     ctx: typer.Context,
-    n: Annotated[int, typer.Option("--n", "-n", min=1, help="试卷题数。")] = 50,
+    n: Annotated[int, typer.Option("--n", "-n", min=1, metavar="N", help="试卷题数。")] = 50,
     topic: TopicOption = None,
     seed: SeedOption = None,
 ) -> None:

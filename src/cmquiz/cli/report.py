@@ -11,10 +11,10 @@ import typer
 from ..errors import BankError, TopicNotFoundError
 from ..history import HistoryStore
 from ..paths import HISTORY_FILE
-from .app import app, domain_errors, state
+from .app import command, domain_errors, state
 
 
-@app.command()
+@command()
 def stats(
     ctx: typer.Context,
     topic: Annotated[
@@ -65,7 +65,7 @@ def stats(
     console.print(stats_view(report, console))
 
 
-@app.command()
+@command()
 def topics(ctx: typer.Context) -> None:
     """列出所有知识点(代码、名称)及各题型题数。"""
     from ..render import make_console, topics_table
@@ -76,7 +76,7 @@ def topics(ctx: typer.Context) -> None:
     make_console().print(topics_table(summarize_topics(library.questions)))
 
 
-@app.command()
+@command()
 def check(
     ctx: typer.Context,
     paths: Annotated[
