@@ -95,7 +95,7 @@ def global_options(
             "--bank",
             "-b",
             metavar="PATH",
-            help="题库文件或目录(可重复);默认读 $CMQUIZ_BANKS,再默认用自带题库。",
+            help="题库文件或目录,可重复(默认:$CMQUIZ_BANKS 或自带题库)。",
         ),
     ] = None,
     home: Annotated[
@@ -105,7 +105,7 @@ def global_options(
             metavar="DIR",
             envvar="CMQUIZ_HOME",
             show_envvar=True,
-            help="数据目录(答题记录 history.jsonl 所在处);默认为系统的用户数据目录。",
+            help="数据目录,存放答题记录(默认:系统的用户数据目录)。",
         ),
     ] = None,
     version: Annotated[

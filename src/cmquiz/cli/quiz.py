@@ -254,7 +254,10 @@ def exam(
     topic: TopicOption = None,
     seed: SeedOption = None,
 ) -> None:
-    """模拟考试:按知识点和题型比例组卷,交卷后给出百分制得分(60 分及格)和错题。"""
+    """模拟考试:按知识点和题型比例组卷,百分制计分,60 分及格。
+
+    交卷前不显示对错;交卷后给出按题型、按知识点的成绩和全部错题。
+    """
     from ..sampling import draw_paper, select_topics
 
     st = state(ctx)

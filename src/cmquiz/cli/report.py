@@ -23,7 +23,7 @@ def stats(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出到标准输出。")] = False,
 ) -> None:
-    """学习统计:总正确率、各知识点正确率(由弱到强)、最近的考试成绩、错得最多的题。"""
+    """学习统计:各知识点正确率、最近的考试、错得最多的题。"""
     from ..render import make_console, no_history_hint, stats_view
     from ..sampling import summarize_topics, topic_matches
     from ..stats import compute_stats
@@ -84,7 +84,7 @@ def check(
         typer.Argument(metavar="[PATH]...", help="要检查的题库文件或目录;默认检查当前使用的题库。"),
     ] = None,
 ) -> None:
-    """检查题库:通过时显示各题库题数,否则列出每一处错误(文件、行号、题目 id、字段)。"""
+    """检查题库:列出每一处错误的文件、行号、题目和字段。"""
     from ..loader import load_library
     from ..render import check_summary, make_console
 
