@@ -243,7 +243,8 @@ def stats_view(report: StatsReport, console: Console) -> RenderableType:
     sessions = "、".join(f"{Mode(m).label} {n} 次" for m, n in report.sessions.items()) or "无"
     when = ""
     if report.first and report.last:
-        when = f"\n时间:{report.first:%Y-%m-%d} 至 {report.last:%Y-%m-%d}"
+        first, last = report.first.astimezone(), report.last.astimezone()
+        when = f"\n时间:{first:%Y-%m-%d} 至 {last:%Y-%m-%d}"
     scope = f"(知识点:{'、'.join(report.topics_filter)})" if report.topics_filter else ""
     head = Text.assemble(
         (f"共答题 {report.answered} 次", "bold"),
@@ -301,15 +302,28 @@ def stats_view(report: StatsReport, console: Console) -> RenderableType:
         missed = Table(
             title="错得最多的题", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
         )
-        missed.add_column("题目", overflow="fold", ratio=1)
+        id_width = max(len(miss.qid) for miss in report.missed)
+        stem_width = max(16, console.width - id_width - 22)
+        missed.add_column("题目", no_wrap=True, overflow="ellipsis", max_width=stem_width)
+        missed.add_column("编号", no_wrap=True, style="dim", min_width=id_width)
         missed.add_column("错/答", justify="right", no_wrap=True)
         missed.add_column("最近", no_wrap=True)
         for miss in report.missed:
             stem = Text(miss.stem or "(题库中已没有这道题)", style="" if miss.stem else "dim")
-            cell = Text.assemble((miss.qid, "dim"), " ", stem)
             recent = Text("对", style="green") if miss.last_correct else Text("错", style="red")
-            missed.add_row(cell, f"{miss.wrong}/{miss.answered}", recent)
+            missed.add_row(stem, miss.qid, f"{miss.wrong}/{miss.answered}", recent)
         parts.append(missed)
+    weak = [row for row in report.by_topic if row.accuracy < 0.8]
+    if weak:
+        target = weak[0].code or weak[0].label
+        parts.append(
+            Text.assemble(
+                "最薄弱的知识点:",
+                (weak[0].label, "bold"),
+                f"(正确率 {_percent(weak[0].accuracy)});练习:",
+                (f"cmquiz practice --topic {target}", "cyan"),
+            )
+        )
     return Group(*parts)
 
 
