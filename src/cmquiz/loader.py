@@ -184,19 +184,41 @@ def expand_bank_paths(paths: Iterable[str | Path]) -> list[Path]:
     return result
 
 
-def load_library(paths: Sequence[str | Path]) -> Library:
-    """Load every bank; report every problem of every file, and ids repeated across files."""
-    problems: list[Problem] = []
-    banks: list[Bank] = []
+def load_library(paths: Sequence[str | Path], cache_dir: Path | None = None) -> Library:
+    """Load every bank; report every problem of every file, and ids repeated across files.
+
+    With ``cache_dir``, banks unchanged since they were last validated come from the JSON
+    cache (``bankcache``) and YAML is not even imported.
+    """
     files = expand_bank_paths(paths)
     if not files:
         shown = "、".join(str(p) for p in paths) or "(无)"
         raise BankError([Problem(shown, message="没有找到题库文件(*.yaml)")])
-    for path in files:
-        try:
-            banks.append(load_bank(path))
-        except BankError as exc:
-            problems.extend(exc.problems)
+    problems: list[Problem] = []
+    banks = None
+    if cache_dir is not None:
+        from .bankcache import cached_banks
+
+        banks = cached_banks(files, cache_dir)
+    if banks is None:
+        banks = []
+        for path in files:
+            try:
+                banks.append(load_bank(path))
+            except BankError as exc:
+                problems.extend(exc.problems)
+        if cache_dir is not None and not problems:
+            from .bankcache import store_banks
+
+            store_banks(banks, cache_dir)
+    problems.extend(_repeated_ids(banks))
+    if problems:
+        raise BankError(problems)
+    return Library(tuple(banks))
+
+
+def _repeated_ids(banks: Sequence[Bank]) -> list[Problem]:
+    problems = []
     seen: dict[str, str] = {}
     for bank in banks:
         for question in bank.questions:
@@ -210,9 +232,7 @@ def load_library(paths: Sequence[str | Path]) -> Library:
                     )
                 )
             seen.setdefault(question.id, bank.path or "")
-    if problems:
-        raise BankError(problems)
-    return Library(tuple(banks))
+    return problems
 
 
 # --- node walking -------------------------------------------------------------------------

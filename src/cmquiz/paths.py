@@ -24,6 +24,15 @@ def data_dir(home: str | os.PathLike[str] | None = None) -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False))
 
 
+def cache_dir(home: str | os.PathLike[str] | None = None) -> Path:
+    """``<data dir>/cache`` when a home is given, else the platform's user cache dir."""
+    if home or os.environ.get(HOME_ENV):
+        return data_dir(home) / "cache"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP_NAME, appauthor=False))
+
+
 def history_path(home: str | os.PathLike[str] | None = None) -> Path:
     return data_dir(home) / HISTORY_FILE
 

@@ -15,7 +15,7 @@ import typer
 from .. import __version__
 from ..errors import CmquizError
 from ..model import Library
-from ..paths import bundled_banks_dir, data_dir, env_bank_paths
+from ..paths import bundled_banks_dir, cache_dir, data_dir, env_bank_paths
 from .zh import OPTIONS_METAVAR, SUBCOMMAND_METAVAR, ChineseCommand, ChineseGroup
 
 CommandFunction = TypeVar("CommandFunction", bound=Callable[..., Any])
@@ -56,7 +56,7 @@ class State:
     def library(self) -> Library:
         from ..loader import load_library
 
-        return load_library(self.bank_paths())
+        return load_library(self.bank_paths(), cache_dir=cache_dir(self.home))
 
 
 def fail(error: CmquizError) -> NoReturn:

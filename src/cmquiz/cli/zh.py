@@ -75,7 +75,9 @@ class ChineseGroup(_ChineseHelp, TyperGroup):
         windows_expand_args: bool = True,
         **extra: Any,
     ) -> Any:
-        localize_rich_help()
+        argv = list(args) if args is not None else sys.argv[1:]
+        if not argv or "-h" in argv or "--help" in argv:
+            localize_rich_help()  # only a help screen needs Typer's Rich help module
         run = super().main
         if not standalone_mode:
             return run(args, prog_name, complete_var, False, windows_expand_args, **extra)
@@ -157,7 +159,7 @@ def _choices(match: re.Match[str]) -> str:
 
 
 _DETAILS: list[tuple[str, Callable[[re.Match[str]], str]]] = [
-    (r".*valid integer", lambda m: "应为整数"),
+    (r".*valid int(?:eger)?\b", lambda m: "应为整数"),
     (r".*valid (?:number|float)", lambda m: "应为数字"),
     (r".*greater than or equal to (-?[\d.]+)", lambda m: f"应不小于 {m.group(1)}"),
     (r".*less than or equal to (-?[\d.]+)", lambda m: f"应不大于 {m.group(1)}"),
