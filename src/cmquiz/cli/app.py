@@ -14,8 +14,9 @@ import typer
 
 from .. import __version__
 from ..errors import CmquizError
+from ..history import HistoryStore
 from ..model import Library
-from ..paths import bundled_banks_dir, cache_dir, data_dir, env_bank_paths
+from ..paths import bundled_banks_dir, cache_dir, env_bank_paths, history_path
 from .zh import OPTIONS_METAVAR, SUBCOMMAND_METAVAR, ChineseCommand, ChineseGroup
 
 CommandFunction = TypeVar("CommandFunction", bound=Callable[..., Any])
@@ -50,8 +51,9 @@ class State:
         """``--bank``, else ``$CMQUIZ_BANKS``, else the bundled banks."""
         return self.banks or env_bank_paths() or [bundled_banks_dir()]
 
-    def data_dir(self) -> Path:
-        return data_dir(self.home)
+    def history(self) -> HistoryStore:
+        """The answer history in the data dir (``--home``, ``$CMQUIZ_HOME`` or the platform's)."""
+        return HistoryStore(history_path(self.home))
 
     def library(self) -> Library:
         from ..loader import load_library

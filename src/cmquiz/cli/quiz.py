@@ -21,7 +21,6 @@ from rich.console import Console
 from ..errors import EXIT_INTERRUPTED, UsageError
 from ..history import HistoryStore, Mode, SessionStatus
 from ..model import AnswerFormatError, Question, QuestionType, parse_answer
-from ..paths import HISTORY_FILE
 from ..session import Session
 from .app import State, command, domain_errors, state
 
@@ -191,7 +190,7 @@ def _start(
     err = make_console(stderr=True)
     seed = seed if seed is not None else secrets.randbelow(1_000_000)
     questions = draw(pool, random.Random(seed))
-    store = HistoryStore(st.data_dir() / HISTORY_FILE)
+    store = st.history()
     store.ensure_writable()
     session = Session(uuid.uuid4().hex, mode, questions, _now(), seed=seed, topics=topics)
     console.print(intro, markup=False)
@@ -229,7 +228,7 @@ def practice(
         pool = select_type(pool, wanted)
         if not pool:
             raise UsageError(f"所选知识点中没有{wanted.label if wanted else ''}题。")
-        history = HistoryStore(st.data_dir() / HISTORY_FILE).read()
+        history = st.history().read()
         _warn(history.warnings)
         latest = last_results(history)
         count = min(n, len(pool))

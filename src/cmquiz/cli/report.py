@@ -9,8 +9,6 @@ from typing import Annotated
 import typer
 
 from ..errors import BankError, TopicNotFoundError
-from ..history import HistoryStore
-from ..paths import HISTORY_FILE
 from .app import command, domain_errors, state
 
 
@@ -33,7 +31,7 @@ def stats(
     console = make_console()
     err = make_console(stderr=True)
     with domain_errors():
-        store = HistoryStore(st.data_dir() / HISTORY_FILE)
+        store = st.history()
         log = store.read()
         for warning in log.warnings:
             err.print(f"警告:{warning}", markup=False)
