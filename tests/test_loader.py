@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 
 from cmquiz.errors import BankError
-from cmquiz.loader import clean_text, load_bank, load_library
+from cmquiz.loader import load_bank, load_library
 from cmquiz.model import QuestionType
+from cmquiz.textclean import clean_text
 
 GOOD = """
     bank: 个人信贷业务

@@ -6,6 +6,7 @@ Domain code raises these; the CLI turns them into a message on stderr and an exi
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 
 EXIT_DATA = 1
@@ -98,3 +99,23 @@ class TopicNotFoundError(UsageError):
         )
         self.patterns = patterns
         self.available = available
+
+
+_OS_ERRORS = {
+    errno.ENOENT: "文件或目录不存在",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.EISDIR: "这是一个目录",
+    errno.ENOTDIR: "路径中有一段不是目录",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "文件系统只读",
+    errno.EDQUOT: "超出磁盘配额",
+    errno.ENAMETOOLONG: "路径太长",
+    errno.EMFILE: "打开的文件太多",
+}
+
+
+def describe_os_error(exc: OSError) -> str:
+    """An operating-system error in Chinese (the English text only when it is unusual)."""
+    known = _OS_ERRORS.get(exc.errno or 0)
+    return known or f"系统错误({exc.strerror or exc})"

@@ -17,7 +17,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from .errors import HistoryError
+from .errors import HistoryError, describe_os_error
 
 FORMAT_VERSION = 1
 
@@ -201,7 +201,7 @@ class HistoryStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
         except OSError as exc:
-            raise HistoryError(f"无法写入答题记录 {self.path}:{exc.strerror}") from None
+            raise HistoryError(f"无法写入答题记录 {self.path}:{describe_os_error(exc)}") from None
         os.close(fd)
 
     def append(self, record: Record) -> None:
@@ -212,7 +212,7 @@ class HistoryStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
         except OSError as exc:
-            raise HistoryError(f"无法写入答题记录 {self.path}:{exc.strerror}") from None
+            raise HistoryError(f"无法写入答题记录 {self.path}:{describe_os_error(exc)}") from None
         try:
             with _locked(fd):
                 if not _ends_with_newline(fd):
@@ -220,7 +220,7 @@ class HistoryStore:
                 os.write(fd, payload)
                 os.fsync(fd)
         except OSError as exc:
-            raise HistoryError(f"无法写入答题记录 {self.path}:{exc.strerror}") from None
+            raise HistoryError(f"无法写入答题记录 {self.path}:{describe_os_error(exc)}") from None
         finally:
             os.close(fd)
 
@@ -232,7 +232,7 @@ class HistoryStore:
         except FileNotFoundError:
             return log
         except OSError as exc:
-            raise HistoryError(f"无法读取答题记录 {self.path}:{exc.strerror}") from None
+            raise HistoryError(f"无法读取答题记录 {self.path}:{describe_os_error(exc)}") from None
         lines = raw.split(b"\n")
         last_index = len(lines) - 1
         for number, chunk in enumerate(lines, start=1):

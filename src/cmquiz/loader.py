@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import BankError, Problem
+from .errors import BankError, Problem, describe_os_error
 from .model import (
     ID_PATTERN,
     JUDGE_TRUE,
@@ -26,6 +26,7 @@ from .model import (
     QuestionType,
     parse_judge_word,
 )
+from .textclean import clean_text
 
 if TYPE_CHECKING:
     import yaml
@@ -64,18 +65,6 @@ _TYPE_NAMES = {
     "判断题": QuestionType.JUDGE,
 }
 _ANSWER_SEPARATORS = re.compile(r"[\s,;、，；/|+]+")
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def clean_text(text: str) -> str:
-    """Strip terminal control characters (ESC, C1, bidi overrides) but keep newlines and tabs."""
-    kept = [
-        ch
-        for ch in text
-        if ch in "\n\t" or (unicodedata.category(ch) != "Cc" and ch not in _BIDI_CONTROLS)
-    ]
-    lines = "".join(kept).replace("\t", " ").split("\n")
-    return "\n".join(line.rstrip() for line in lines).strip()
 
 
 def read_text(path: Path) -> str:
@@ -87,7 +76,9 @@ def read_text(path: Path) -> str:
     except FileNotFoundError:
         raise BankError([Problem(str(path), message="文件不存在")]) from None
     except OSError as exc:
-        raise BankError([Problem(str(path), message=f"无法读取文件:{exc.strerror}")]) from None
+        raise BankError(
+            [Problem(str(path), message=f"无法读取文件:{describe_os_error(exc)}")]
+        ) from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -113,6 +104,40 @@ def read_text(path: Path) -> str:
             )
         ]
     )
+
+
+# PyYAML's messages, most specific first, and what they mean to a bank author.
+_YAML_PROBLEMS = (
+    ("expected a single document", "一个文件只能有一个 YAML 文档(不要用 --- 分隔多个题库)"),
+    ("found character '\\t'", "不能用 Tab 缩进,请用空格"),
+    ("that cannot start any token", "出现了不能出现在此处的字符(文字以 @ ` 等开头时请加引号)"),
+    ("mapping values are not allowed", "此处不能出现“: ”;值里含有冒号加空格时请给整个值加引号"),
+    ("could not find expected ':'", "缺少“:”,或上一行的引号没有闭合"),
+    ("while scanning a quoted scalar", "引号没有闭合"),
+    ("found undefined alias", "引用了未定义的锚点(*名称)"),
+    ("did not find expected '-' indicator", "列表项的缩进不一致"),
+    ("did not find expected node content", "缺少内容,或括号、引号没有闭合"),
+    ("did not find expected ',' or ']'", "方括号列表没有闭合,或缺少逗号"),
+    ("did not find expected ',' or '}'", "花括号映射没有闭合,或缺少逗号"),
+    ("did not find expected key", "缩进不一致,或上一项没有结束"),
+    ("expected <block end>", "缩进不一致"),
+    ("found unexpected end of stream", "文件意外结束(引号或括号没有闭合)"),
+    ("found unknown escape character", "双引号中有无效的转义(反斜杠),请改用单引号"),
+    ("found duplicate anchor", "锚点名称重复"),
+)
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n")
+    return lines[line][column : column + 1] if 0 <= line < len(lines) else ""
+
+
+def describe_yaml_problem(detail: str) -> str:
+    """PyYAML's English message as a Chinese hint, keeping the original for reference."""
+    for needle, meaning in _YAML_PROBLEMS:
+        if needle in detail:
+            return meaning
+    return f"格式错误({detail})"
 
 
 def _yaml_loader_class() -> type[yaml.SafeLoader]:
@@ -144,18 +169,22 @@ def parse_bank_text(text: str, file: str) -> Bank:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         detail = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+        if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+            detail = "found character '\\t'"  # the C loader does not say which character
         raise BankError(
             [
                 Problem(
                     file,
                     mark.line + 1 if mark else None,
                     mark.column + 1 if mark else None,
-                    message=f"YAML 语法错误:{detail}",
+                    message=f"YAML 语法错误:{describe_yaml_problem(detail)}",
                 )
             ]
         ) from None
     except yaml.YAMLError as exc:
-        raise BankError([Problem(file, message=f"YAML 语法错误:{exc}")]) from None
+        raise BankError(
+            [Problem(file, message=f"YAML 语法错误:{describe_yaml_problem(str(exc))}")]
+        ) from None
     if root is None:
         raise BankError([Problem(file, message="文件为空:题库至少要有 bank 和 questions")])
     _refuse_unsafe_tags(root, ctx)
@@ -173,14 +202,22 @@ def load_bank(path: str | Path) -> Bank:
 
 
 def expand_bank_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given; directories become their ``*.yaml``/``*.yml`` files, sorted."""
+    """Files as given; directories become their ``*.yaml``/``*.yml`` files, sorted. A file named
+    twice (directly, through its directory, or by another spelling of its path) counts once."""
     result: list[Path] = []
+    seen: set[Path] = set()
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            result.extend(sorted(p for p in path.iterdir() if p.suffix in BANK_SUFFIXES))
-        else:
-            result.append(path)
+        found = (
+            sorted(p for p in path.iterdir() if p.suffix in BANK_SUFFIXES)
+            if path.is_dir()
+            else [path]
+        )
+        for file in found:
+            key = file.resolve()
+            if key not in seen:
+                seen.add(key)
+                result.append(file)
     return result
 
 
@@ -249,6 +286,9 @@ def _refuse_unsafe_tags(root: Any, ctx: _Context) -> None:
         if id(node) in seen:
             continue
         seen.add(id(node))
+        if node.tag == "tag:yaml.org,2002:merge":
+            ctx.add(node, "", "不支持 YAML 合并键 <<;多道题共用的字段请写在 defaults 中")
+            continue
         if node.tag not in SAFE_TAGS:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             ctx.add(node, "", f"不允许的 YAML 标签 {tag}:题库只能包含文本、数字、列表和映射")
@@ -493,9 +533,11 @@ def _options(node: Any, where: str, ctx: _Context) -> tuple[tuple[str, str], ...
         for key, (key_node, value_node) in _mapping(node, where, ctx).items():
             items.append((key.strip().upper(), key_node, value_node))
     elif _is_seq(node):
+        if len(node.value) > len(OPTION_KEYS):
+            ctx.add(node, where, f"选项应有 2 到 {len(OPTION_KEYS)} 个,现有 {len(node.value)} 个")
+            return ()
         for i, value_node in enumerate(node.value):
-            if i < len(OPTION_KEYS):
-                items.append((OPTION_KEYS[i], value_node, value_node))
+            items.append((OPTION_KEYS[i], value_node, value_node))
     else:
         ctx.add(node, where, "选项应为映射(A: …、B: …)或列表")
         return ()

@@ -22,6 +22,7 @@ from .paths import bundled_banks_dir
 from .sampling import TYPE_ORDER, TopicSummary
 from .session import BreakdownRow, RunResult
 from .stats import StatsReport
+from .textclean import strip_controls
 
 PANEL_MAX_WIDTH = 88
 BAR_WIDTH = 16
@@ -406,7 +407,11 @@ def check_summary(library: Library) -> Table:
 
 
 def error_text(error: CmquizError) -> Text:
-    text = Text.assemble(("错误:", "bold red"), error.message)
+    text = Text.assemble(("错误:", "bold red"), strip_controls(error.message))
     for line in error.details():
-        text.append("\n" + line)
+        text.append("\n" + strip_controls(line))
     return text
+
+
+def warning_text(message: str) -> Text:
+    return Text.assemble(("警告:", "yellow"), strip_controls(message))

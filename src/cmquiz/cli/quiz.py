@@ -295,6 +295,8 @@ def _stderr() -> Console:
 
 def _warn(warnings: Sequence[str]) -> None:
     if warnings:
+        from ..render import warning_text
+
         err = _stderr()
         for warning in warnings:
-            err.print(f"警告:{warning}", markup=False)
+            err.print(warning_text(warning), soft_wrap=True)

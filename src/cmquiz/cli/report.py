@@ -22,7 +22,7 @@ def stats(
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出到标准输出。")] = False,
 ) -> None:
     """学习统计:各知识点正确率、最近的考试、错得最多的题。"""
-    from ..render import make_console, no_history_hint, stats_view
+    from ..render import make_console, no_history_hint, stats_view, warning_text
     from ..sampling import summarize_topics, topic_matches
     from ..stats import compute_stats
 
@@ -34,12 +34,12 @@ def stats(
         store = st.history()
         log = store.read()
         for warning in log.warnings:
-            err.print(f"警告:{warning}", markup=False)
+            err.print(warning_text(warning), soft_wrap=True)
         try:
             questions = st.library().by_id()
         except BankError as problem:
             # Stats come from the history; a broken bank only costs the question texts.
-            err.print(f"警告:题库无法加载,错题将只显示 id({problem.message})", markup=False)
+            err.print(warning_text(f"题库无法加载,错题将只显示 id({problem.message})"))
             questions = {}
         if topics:
             known = {(q.topic, q.topic_code, q.bank) for q in questions.values()}
