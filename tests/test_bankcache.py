@@ -97,3 +97,22 @@ def test_repeated_ids_across_cached_banks_are_still_reported(
     load_library([two], cache_dir=cache)
     with pytest.raises(BankError, match="1 处错误"):
         load_library([one, two], cache_dir=cache)
+
+
+def test_a_cache_of_the_wrong_shape_is_a_miss(
+    write_bank: Callable[..., Path], tmp_path: Path
+) -> None:
+    path = write_bank(
+        BANK.replace("type: judge", "type: single, options: [a, b]").replace(
+            "answer: 对", "answer: A"
+        )
+    )
+    age(path)
+    cache = tmp_path / "cache"
+    load_library([path], cache_dir=cache)
+    data = json.loads((cache / bankcache.CACHE_FILE).read_text(encoding="utf-8"))
+    for entry in data["banks"].values():
+        entry["questions"][0]["options"] = ["a", "b"]  # a list where a mapping belongs
+    (cache / bankcache.CACHE_FILE).write_text(json.dumps(data), encoding="utf-8")
+    assert bankcache.cached_banks([path], cache) is None
+    assert load_library([path], cache_dir=cache).questions[0].options == (("A", "a"), ("B", "b"))

@@ -98,7 +98,7 @@ def test_append_after_a_torn_line_keeps_the_new_record_whole(tmp_path: Path) -> 
     log = store.read()
     assert [a.qid for a in log.answers] == ["q2"]
     assert len(log.warnings) == 1
-    assert "第 1 行无法解析" in log.warnings[0]
+    assert "第 1 行不是有效的 JSON" in log.warnings[0]
 
 
 def test_bad_and_unknown_lines_are_skipped(tmp_path: Path) -> None:
@@ -198,3 +198,60 @@ def test_session_record_round_trip(
         "s", mode, started, ended, status, *counts, score, 100.0, passed, seed, topics
     )
     assert SessionRecord.from_dict(json.loads(json.dumps(record.to_dict()))) == record
+
+
+GOOD_LINE = answer("ok").to_dict()
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"elapsed_ms": 2.5}, "elapsed_ms"),
+        ({"elapsed_ms": -5}, "elapsed_ms"),
+        ({"points": "1"}, "points"),
+        ({"max_points": 1e308 * 10}, "max_points"),
+        ({"topic": None}, "topic"),
+        ({"given": "BCD"}, "given"),
+        ({"qid": ["x"]}, "qid"),
+        ({"correct": "yes"}, "correct"),
+        ({"ts": "yesterday"}, "ts"),
+        ({"mode": "party"}, "mode"),
+        ({"session": 7}, "session"),
+    ],
+)
+def test_records_with_bad_values_are_skipped_with_the_field_named(
+    tmp_path: Path, change: dict[str, object], field: str
+) -> None:
+    store = HistoryStore(tmp_path / "history.jsonl")
+    store.append(answer("first"))
+    with store.path.open("a", encoding="utf-8") as f:
+        # 1e999 is valid JSON that Python reads as infinity
+        f.write(json.dumps({**GOOD_LINE, **change}).replace("Infinity", "1e999") + "\n")
+    store.append(answer("last"))
+    log = store.read()
+    assert [a.qid for a in log.answers] == ["first", "last"]
+    (warning,) = log.warnings
+    assert "第 2 行" in warning
+    assert f"字段 {field}" in warning
+
+
+def test_json_constants_and_deep_nesting_are_skipped(tmp_path: Path) -> None:
+    store = HistoryStore(tmp_path / "history.jsonl")
+    store.path.write_text(
+        '{"v":1,"kind":"answer","points":NaN}\n' + "[" * 100_000 + "\n", encoding="utf-8"
+    )
+    store.append(answer("ok"))
+    log = store.read()
+    assert [a.qid for a in log.answers] == ["ok"]
+    assert len(log.warnings) == 2
+    assert all("不是有效的 JSON" in w for w in log.warnings)
+
+
+def test_a_time_without_offset_is_read_as_utc(tmp_path: Path) -> None:
+    store = HistoryStore(tmp_path / "history.jsonl")
+    store.path.write_text(json.dumps({**GOOD_LINE, "ts": "2026-11-29T08:26:05"}) + "\n")
+    store.append(answer("aware"))
+    log = store.read()
+    assert log.warnings == []
+    assert all(a.ts.tzinfo is not None for a in log.answers)
+    assert max(a.ts for a in log.answers)  # naive and aware times compare

@@ -153,3 +153,22 @@ def test_topic_filter_through_the_bank_title() -> None:
     report = compute_stats(LOG, topics=["新员工"], questions={"c1": culture})
     assert report.answered == 1
     assert [row.label for row in report.by_topic] == ["企业文化"]
+
+
+def test_an_exam_left_before_the_first_answer_is_not_listed() -> None:
+    empty = SessionRecord(
+        "e9",
+        Mode.EXAM,
+        T0,
+        T0 + timedelta(days=9),
+        SessionStatus.INTERRUPTED,
+        50,
+        0,
+        0,
+        0.0,
+        100.0,
+        False,
+        1,
+    )
+    log = HistoryLog(answers=LOG.answers, sessions=[*LOG.sessions, empty])
+    assert "e9" not in [e.session for e in compute_stats(log).exams]

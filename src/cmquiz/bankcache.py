@@ -72,7 +72,7 @@ def cached_banks(paths: Sequence[Path], cache_dir: Path) -> list[Bank] | None:
                     questions=tuple(Question.from_dict(q, bank=title) for q in entry["questions"]),
                 )
             )
-        except (KeyError, TypeError, ValueError):
+        except Exception:  # a cache of the wrong shape is just a miss
             return None
     return banks
 

@@ -8,14 +8,15 @@ the middle of a write) with a warning; the file is never rewritten in place.
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import HistoryError, describe_os_error
 
@@ -39,6 +40,84 @@ class SessionStatus(StrEnum):
 
 def _iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
+
+
+class RecordFormatError(ValueError):
+    """A history line that is JSON but not a record this version can trust."""
+
+
+_MISSING = object()
+E = TypeVar("E", bound=StrEnum)
+
+
+class _Fields:
+    """Typed, strict access to a record's fields (history files can be edited by hand)."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+    def _get(self, name: str, optional: bool, default: Any = _MISSING) -> Any:
+        value = self.data.get(name, _MISSING)
+        if value is _MISSING or value is None:
+            if default is not _MISSING:
+                return default
+            if optional:
+                return None
+            raise RecordFormatError(f"缺少字段 {name}")
+        return value
+
+    def _fail(self, name: str, expected: str) -> RecordFormatError:
+        return RecordFormatError(f"字段 {name} 应为{expected}")
+
+    def text(self, name: str, optional: bool = False) -> Any:
+        value = self._get(name, optional)
+        if value is not None and not isinstance(value, str):
+            raise self._fail(name, "文本")
+        return value
+
+    def texts(self, name: str, default: Any = _MISSING) -> tuple[str, ...]:
+        value = self._get(name, False, default)
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            raise self._fail(name, "文本列表")
+        return tuple(value)
+
+    def boolean(self, name: str, optional: bool = False) -> Any:
+        value = self._get(name, optional)
+        if value is not None and not isinstance(value, bool):
+            raise self._fail(name, "true 或 false")
+        return value
+
+    def integer(self, name: str, optional: bool = False, default: Any = _MISSING) -> Any:
+        value = self._get(name, optional, default)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise self._fail(name, "非负整数")
+        return value
+
+    def number(self, name: str) -> float:
+        value = self._get(name, False)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self._fail(name, "数字")
+        if not math.isfinite(value) or value < 0:
+            raise self._fail(name, "非负的有限数字")
+        return float(value)
+
+    def moment(self, name: str) -> datetime:
+        value = self.text(name)
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            raise self._fail(name, "ISO 8601 时间") from None
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+    def choice(self, name: str, kind: type[E]) -> E:
+        value = self.text(name)
+        try:
+            return kind(value)
+        except ValueError:
+            allowed = "、".join(m.value for m in kind)
+            raise self._fail(name, f" {allowed} 之一") from None
 
 
 @dataclass(frozen=True)
@@ -84,19 +163,21 @@ class AnswerRecord:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> AnswerRecord:
+        """Read a record back; RecordFormatError names the first field that is not right."""
+        f = _Fields(data)
         return cls(
-            session=str(data["session"]),
-            mode=Mode(data["mode"]),
-            ts=datetime.fromisoformat(data["ts"]),
-            qid=str(data["qid"]),
-            topic=str(data["topic"]),
-            topic_code=data.get("topic_code"),
-            type=str(data["type"]),
-            given=tuple(str(g) for g in data["given"]),
-            correct=bool(data["correct"]),
-            points=float(data["points"]),
-            max_points=float(data["max_points"]),
-            elapsed_ms=int(data["elapsed_ms"]),
+            session=f.text("session"),
+            mode=f.choice("mode", Mode),
+            ts=f.moment("ts"),
+            qid=f.text("qid"),
+            topic=f.text("topic"),
+            topic_code=f.text("topic_code", optional=True),
+            type=f.text("type"),
+            given=f.texts("given"),
+            correct=f.boolean("correct"),
+            points=f.number("points"),
+            max_points=f.number("max_points"),
+            elapsed_ms=f.integer("elapsed_ms"),
         )
 
 
@@ -139,22 +220,22 @@ class SessionRecord:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SessionRecord:
-        passed = data.get("passed")
-        seed = data.get("seed")
+        """Read a record back; RecordFormatError names the first field that is not right."""
+        f = _Fields(data)
         return cls(
-            session=str(data["session"]),
-            mode=Mode(data["mode"]),
-            started=datetime.fromisoformat(data["started"]),
-            ended=datetime.fromisoformat(data["ended"]),
-            status=SessionStatus(data["status"]),
-            questions=int(data["questions"]),
-            answered=int(data["answered"]),
-            correct=int(data.get("correct", 0)),
-            score=float(data["score"]),
-            max_score=float(data["max_score"]),
-            passed=None if passed is None else bool(passed),
-            seed=None if seed is None else int(seed),
-            topics=tuple(str(t) for t in data.get("topics", ())),
+            session=f.text("session"),
+            mode=f.choice("mode", Mode),
+            started=f.moment("started"),
+            ended=f.moment("ended"),
+            status=f.choice("status", SessionStatus),
+            questions=f.integer("questions"),
+            answered=f.integer("answered"),
+            correct=f.integer("correct", default=0),
+            score=f.number("score"),
+            max_score=f.number("max_score"),
+            passed=f.boolean("passed", optional=True),
+            seed=f.integer("seed", optional=True),
+            topics=f.texts("topics", default=()),
         )
 
 
@@ -239,17 +320,20 @@ class HistoryStore:
             if not chunk.strip():
                 continue
             torn = number - 1 == last_index  # no newline after it: a write that never finished
+            where = f"{self.path} 第 {number} 行"
             try:
-                data = json.loads(chunk.decode("utf-8"))
+                data = json.loads(chunk.decode("utf-8"), parse_constant=_refuse_constant)
+            except (ValueError, RecursionError):
+                reason = "不完整(上次写入被中断)" if torn else "不是有效的 JSON"
+                log.warnings.append(f"{where}{reason},已跳过")
+                continue
+            try:
                 record = _record_from_dict(data)
-            except (ValueError, KeyError, TypeError) as exc:
-                if torn:
-                    log.warnings.append(f"{self.path} 第 {number} 行不完整(上次写入被中断),已跳过")
-                else:
-                    log.warnings.append(f"{self.path} 第 {number} 行无法解析,已跳过:{exc}")
+            except RecordFormatError as problem:
+                log.warnings.append(f"{where}无法使用({problem}),已跳过")
                 continue
             if record is None:
-                log.warnings.append(f"{self.path} 第 {number} 行的记录格式较新或未知,已跳过")
+                log.warnings.append(f"{where}的记录格式较新或未知,已跳过")
             elif isinstance(record, AnswerRecord):
                 log.answers.append(record)
             else:
@@ -264,9 +348,13 @@ def _ends_with_newline(fd: int) -> bool:
     return os.pread(fd, 1, size - 1) == b"\n"
 
 
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a number cmquiz writes")
+
+
 def _record_from_dict(data: Any) -> Record | None:
     if not isinstance(data, dict):
-        raise TypeError("不是 JSON 对象")
+        raise RecordFormatError("不是 JSON 对象")
     if data.get("v") != FORMAT_VERSION:
         return None
     kind = data.get("kind")

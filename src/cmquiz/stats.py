@@ -165,7 +165,7 @@ def _exams(
     topics: Sequence[str],
     limit: int,
 ) -> tuple[ExamRow, ...]:
-    exams = [s for s in sessions if s.mode is Mode.EXAM]
+    exams = [s for s in sessions if s.mode is Mode.EXAM and s.answered > 0]  # not empty starts
     if topics:
         # With a topic filter an exam row shows the accuracy on that topic's questions only.
         per_session: dict[str, list[AnswerRecord]] = defaultdict(list)

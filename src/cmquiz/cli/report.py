@@ -52,7 +52,7 @@ def stats(
                 raise TopicNotFoundError(unmatched, labels)
         report = compute_stats(log, topics=topics, questions=questions)
     if as_json:
-        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, allow_nan=False))
         return
     if report.empty:
         if topics:
