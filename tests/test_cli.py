@@ -163,31 +163,39 @@ def test_q_ends_the_run_and_keeps_what_was_answered(invoke: Invoke, home: Path) 
 
 
 def test_end_of_input_marks_the_session_interrupted(invoke: Invoke, home: Path) -> None:
-    result = invoke("--bank", MINI, "practice", "--seed", "4", input="a\n")
+    order = draw_practice(mini_pool(), 10, random.Random(4))
+    result = invoke("--bank", MINI, "practice", "--seed", "4", input=typed(order[0]) + "\n")
     assert result.exit_code == 0, result.output
-    assert "输入已结束" in result.output
+    assert "输入已结束:已答 1/5 题" in result.output
     log = history(home).read()
-    assert len(log.answers) <= 1
+    assert [a.qid for a in log.answers] == [order[0].id]
     assert log.sessions[0].status is SessionStatus.INTERRUPTED
+
+
+def test_full_width_q_quits(invoke: Invoke, home: Path) -> None:
+    result = invoke("--bank", MINI, "exam", "--n", "3", "--seed", "1", input="ｑ\n")
+    assert result.exit_code == 0, result.output
+    assert "已退出:已答 0/3 题" in result.output
 
 
 def test_ctrl_c_exits_130_and_keeps_answers(
     invoke: Invoke, home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls = iter(["a", "对"])
+    paper = draw_paper(mini_pool(), 5, random.Random(5))
+    calls = iter([typed(paper[0]), typed(paper[1])])
 
-    def fake_input() -> str:
+    def fake_input(prompt: str) -> str:
         try:
             return next(calls)
         except StopIteration:
             raise KeyboardInterrupt from None
 
-    monkeypatch.setattr("cmquiz.cli.quiz._read_stdin_line", fake_input)
+    monkeypatch.setattr("cmquiz.cli.runner.read_stdin_line", fake_input)
     result = invoke("--bank", MINI, "exam", "--n", "5", "--seed", "5")
     assert result.exit_code == 130, result.output
-    assert "已中断" in result.output
+    assert "已中断:已答 2/5 题" in result.output
     log = history(home).read()
-    assert 1 <= len(log.answers) <= 2
+    assert [a.qid for a in log.answers] == [paper[0].id, paper[1].id]
     assert log.sessions[-1].status is SessionStatus.INTERRUPTED
     assert "Traceback" not in result.output
 
@@ -305,7 +313,7 @@ def test_unwritable_home_is_a_clear_error(invoke: Invoke, tmp_path: Path) -> Non
     assert "Traceback" not in result.output
     practice = invoke("--bank", MINI, "--home", str(blocker), "practice", input="a\n对\n")
     assert practice.exit_code == 1
-    assert "无法读取答题记录" in practice.output
+    assert "无法写入答题记录" in practice.output
 
 
 def test_version_and_help(invoke: Invoke) -> None:

@@ -50,3 +50,54 @@ def test_a_bad_bank_gives_no_traceback(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "YAML 语法错误" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_sigterm_mid_exam_keeps_answers_and_exits_143(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    home = tmp_path / "home"
+    env = {**os.environ, "CMQUIZ_HOME": str(home), "NO_COLOR": "1", "COLUMNS": "80"}
+    proc = subprocess.Popen(
+        [installed_script(), "exam", "--n", "5", "--seed", "2"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+        env=env,
+        text=True,
+    )
+    assert proc.stdin is not None
+    proc.stdin.write("a\n对\n")  # one valid answer whatever the first question's type
+    proc.stdin.flush()
+    history = home / "history.jsonl"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if history.exists() and history.read_text(encoding="utf-8").count("\n") >= 1:
+            break
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 143, out + err
+    lines = history.read_text(encoding="utf-8").splitlines()
+    assert '"kind":"answer"' in lines[0]
+    assert '"status":"interrupted"' in lines[-1]
+    assert "Traceback" not in err
+
+
+def test_closed_stdin_ends_the_run_cleanly(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    env = {**os.environ, "CMQUIZ_HOME": str(home), "NO_COLOR": "1"}
+    result = subprocess.run(
+        [installed_script(), "exam", "--n", "2", "--seed", "1"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+        preexec_fn=lambda: os.close(0),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "输入已结束" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -4,27 +4,20 @@ from __future__ import annotations
 
 import random
 import secrets
-import signal
-import sys
-import threading
-import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
-from datetime import UTC, datetime
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
-from ..errors import EXIT_INTERRUPTED, UsageError
-from ..history import HistoryStore, Mode, SessionStatus
-from ..model import AnswerFormatError, Question, QuestionType, parse_answer
+from ..errors import UsageError
+from ..history import Mode
+from ..model import Question, QuestionType
 from ..session import Session
 from .app import State, command, domain_errors, state
-
-QUIT_WORDS = frozenset({"q", "quit", "exit", "退出"})
+from .runner import now, run_session
 
 
 class TypeChoice(StrEnum):
@@ -48,131 +41,6 @@ SeedOption = Annotated[
 ]
 
 
-class EndOfInput(Exception):
-    """Standard input ran out before the run was finished."""
-
-
-class QuitRequested(Exception):
-    """The user typed q."""
-
-
-def _read_stdin_line() -> str:
-    return input()
-
-
-@contextmanager
-def interrupts_deferred() -> Iterator[None]:
-    """Hold Ctrl-C while an answer is graded and written, then raise it: a record is either
-    in the history whole or was never given."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught: list[int] = []
-
-    def hold(signum: int, frame: object) -> None:
-        caught.append(signum)
-
-    previous = signal.signal(signal.SIGINT, hold)
-    try:
-        yield
-    finally:
-        signal.signal(
-            signal.SIGINT, previous if previous is not None else signal.default_int_handler
-        )
-    if caught:
-        raise KeyboardInterrupt
-
-
-def _enable_line_editing() -> None:
-    """Arrow keys and backspace over Chinese characters at an interactive prompt."""
-    if sys.stdin.isatty():
-        with suppress(ImportError):  # Windows has no readline
-            import readline  # noqa: F401
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _read_answer(
-    console: Console, question: Question, read_line: Callable[[], str]
-) -> frozenset[str]:
-    """Prompt until the input is a valid answer to this question; q quits; EOF ends the run."""
-    from ..render import prompt_text
-
-    while True:
-        console.print(prompt_text(question), end="")
-        try:
-            line = read_line()
-        except EOFError:
-            console.print()
-            raise EndOfInput from None
-        if not sys.stdin.isatty():
-            console.print(line, markup=False, highlight=False)  # a readable transcript
-        if line.strip().lower() in QUIT_WORDS:
-            raise QuitRequested
-        try:
-            return parse_answer(question, line)
-        except AnswerFormatError as problem:
-            console.print(f"[yellow]{problem}[/yellow]")
-
-
-def run_session(
-    session: Session,
-    store: HistoryStore,
-    console: Console,
-    err: Console,
-    *,
-    show_feedback: bool,
-    read_line: Callable[[], str] | None = None,
-) -> int:
-    """Ask every question, append each answer to the history as it is given.
-
-    Returns the exit code: 0 when the run ended normally (including ``q`` or end of input),
-    130 after Ctrl-C. The session record is written in every case.
-    """
-    from ..render import feedback, question_panel, run_report
-
-    read = read_line or _read_stdin_line
-    _enable_line_editing()
-    exit_code = 0
-    ending = ""
-    try:
-        while (question := session.current) is not None:
-            console.print(
-                question_panel(question, session.position + 1, len(session.questions), console)
-            )
-            started = time.monotonic()
-            given = _read_answer(console, question, read)
-            elapsed = int((time.monotonic() - started) * 1000)
-            with interrupts_deferred():
-                record = session.answer(given, _now(), elapsed)
-                store.append(record)
-            if show_feedback:
-                console.print(feedback(question, given, record.correct, console))
-            else:
-                console.print()
-    except QuitRequested:
-        ending = "已退出"
-    except EndOfInput:
-        ending = "输入已结束"
-    except KeyboardInterrupt:
-        console.print()
-        ending = "已中断"
-        exit_code = EXIT_INTERRUPTED
-    with interrupts_deferred():
-        final = session.finish(_now())
-        store.append(final)
-    if final.status is SessionStatus.INTERRUPTED:
-        err.print(
-            f"{ending}:已答 {final.answered}/{final.questions} 题,答题记录已保存到 {store.path}",
-            markup=False,
-        )
-    if final.answered or session.mode is Mode.EXAM:
-        console.print(run_report(session.result(), session.seed, console))
-    return exit_code
-
-
 def _start(
     st: State,
     mode: Mode,
@@ -192,7 +60,7 @@ def _start(
     questions = draw(pool, random.Random(seed))
     store = st.history()
     store.ensure_writable()
-    session = Session(uuid.uuid4().hex, mode, questions, _now(), seed=seed, topics=topics)
+    session = Session(uuid.uuid4().hex, mode, questions, now(), seed=seed, topics=topics)
     console.print(intro, markup=False)
     code = run_session(session, store, console, err, show_feedback=show_feedback)
     if code:
@@ -228,7 +96,9 @@ def practice(
         pool = select_type(pool, wanted)
         if not pool:
             raise UsageError(f"所选知识点中没有{wanted.label if wanted else ''}题。")
-        history = st.history().read()
+        store = st.history()
+        store.ensure_writable()  # say so before the first question, not after it
+        history = store.read()
         _warn(history.warnings)
         latest = last_results(history)
         count = min(n, len(pool))
