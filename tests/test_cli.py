@@ -334,13 +334,16 @@ def test_usage_errors_exit_2_with_a_chinese_message(invoke: Invoke) -> None:
         (["exam", "--tpoic", "17"], "没有选项 --tpoic;是不是 --topic?"),
         (["exm"], "没有命令 exm;是不是 exam?"),
         (["exam", "--n"], "选项 --n 需要一个值"),
+        (["exam", "--n", "-5"], "应不小于 1\n"),
+        (["topics", "extra"], "多余的参数:extra"),
+        (["stats", "--json=yes"], "选项 --json 不接受值"),
     ]
     for args, message in cases:
         result = invoke(*args)
         assert result.exit_code == 2, (args, result.output)
         assert message in result.stderr, (args, result.stderr)
         assert "Traceback" not in result.output
-    assert "用法:cmquiz exam [选项]" in invoke("exam", "--n", "0").stderr
+    assert "用法:cmquiz exam [选项]" in invoke("exam", "--n", "abc").stderr
 
 
 def test_help_speaks_chinese(invoke: Invoke) -> None:
@@ -373,3 +376,21 @@ def test_ctrl_c_while_an_answer_is_saved_keeps_that_answer(
     assert len(log.answers) == 1  # the answer being saved is kept whole
     assert log.sessions[-1].status is SessionStatus.INTERRUPTED
     assert log.sessions[-1].answered == 1
+
+
+def test_global_options_may_follow_the_command(invoke: Invoke, tmp_path: Path) -> None:
+    other = tmp_path / "other-home"
+    result = invoke(
+        "practice",
+        "--topic",
+        "礼仪",
+        "--bank",
+        MINI,
+        "--type",
+        "judge",
+        f"--home={other}",
+        input="错\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "电话礼仪属于第三模块" in result.output
+    assert len(history(other).read().answers) == 1

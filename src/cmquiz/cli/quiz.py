@@ -77,7 +77,7 @@ def practice(
             "--type", metavar="TYPE", help="只练一种题型:single 单选、multiple 多选、judge 判断。"
         ),
     ] = None,
-    n: Annotated[int, typer.Option("--n", "-n", min=1, metavar="N", help="本次练习的题数。")] = 10,
+    n: Annotated[int, typer.Option("--n", "-n", metavar="N", help="本次练习的题数。")] = 10,
     seed: SeedOption = None,
 ) -> None:
     """按知识点练习:每答一题立即显示对错、正确答案、解析和出处。
@@ -90,6 +90,8 @@ def practice(
     st = state(ctx)
     topics = topic or []
     with domain_errors():
+        if n < 1:
+            raise UsageError("--n / -n 的值无效:应不小于 1")
         library = st.library()
         pool = select_topics(library.questions, topics)
         wanted = QuestionType(qtype.value) if qtype else None
@@ -119,7 +121,7 @@ def practice(
 @command()
 def exam(
     ctx: typer.Context,
-    n: Annotated[int, typer.Option("--n", "-n", min=1, metavar="N", help="试卷题数。")] = 50,
+    n: Annotated[int, typer.Option("--n", "-n", metavar="N", help="试卷题数。")] = 50,
     topic: TopicOption = None,
     seed: SeedOption = None,
 ) -> None:
@@ -132,6 +134,8 @@ def exam(
     st = state(ctx)
     topics = topic or []
     with domain_errors():
+        if n < 1:
+            raise UsageError("--n / -n 的值无效:应不小于 1")
         library = st.library()
         pool = select_topics(library.questions, topics)
         err = _stderr()

@@ -78,6 +78,8 @@ class ChineseGroup(_ChineseHelp, TyperGroup):
         argv = list(args) if args is not None else sys.argv[1:]
         if not argv or "-h" in argv or "--help" in argv:
             localize_rich_help()  # only a help screen needs Typer's Rich help module
+        argv = self.hoist_global_options(argv)
+        args = argv
         run = super().main
         if not standalone_mode:
             return run(args, prog_name, complete_var, False, windows_expand_args, **extra)
@@ -88,6 +90,40 @@ class ChineseGroup(_ChineseHelp, TyperGroup):
                 report_usage_error(error)
             raise
         sys.exit(result if isinstance(result, int) else 0)
+
+    def hoist_global_options(self, argv: list[str]) -> list[str]:
+        """Let the group's options follow the command too: ``cmquiz exam --bank x.yaml`` is
+        read as ``cmquiz --bank x.yaml exam``. Options the command has itself stay put."""
+        takes_value = {
+            opt for p in self.params if not getattr(p, "is_flag", False) for opt in p.opts
+        }
+        i = 0
+        while i < len(argv) and argv[i] != "--" and argv[i] not in self.commands:
+            i += 2 if argv[i] in takes_value else 1
+        if i >= len(argv) or argv[i] not in self.commands:
+            return argv
+        command = self.commands[argv[i]]
+        own = {opt for p in command.params for opt in p.opts}
+        hoistable = takes_value - own
+        moved: list[str] = []
+        kept: list[str] = []
+        rest = argv[i + 1 :]
+        j = 0
+        while j < len(rest):
+            arg = rest[j]
+            if arg == "--":
+                kept.extend(rest[j:])
+                break
+            name = arg.split("=", 1)[0]
+            if name in hoistable and "=" in arg and name.startswith("--"):
+                moved.append(arg)
+            elif arg in hoistable and j + 1 < len(rest):
+                moved.extend(rest[j : j + 2])
+                j += 1
+            else:
+                kept.append(arg)
+            j += 1
+        return [*argv[:i], *moved, argv[i], *kept]
 
 
 def _is_click_exception(error: BaseException) -> bool:
@@ -137,8 +173,10 @@ def describe_usage_error(error: Any) -> str:
             return f"{text};是不是 {guess.group(1)}?"
         known = "、".join(sorted(error.ctx.command.commands)) if error.ctx else ""
         return text + (f";可用的命令:{known}" if known else "")
-    if match := re.match(r"Got unexpected extra arguments? \((.+)\)", message):
+    if match := re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.+)\)", message):
         return f"多余的参数:{match.group(1)}"
+    if match := re.match(r"Option '(.+)' does not take a value", message):
+        return f"选项 {match.group(1)} 不接受值"
     if message == "Missing command.":
         return "缺少命令"
     return message
@@ -161,9 +199,9 @@ def _choices(match: re.Match[str]) -> str:
 _DETAILS: list[tuple[str, Callable[[re.Match[str]], str]]] = [
     (r".*valid int(?:eger)?\b", lambda m: "应为整数"),
     (r".*valid (?:number|float)", lambda m: "应为数字"),
-    (r".*greater than or equal to (-?[\d.]+)", lambda m: f"应不小于 {m.group(1)}"),
-    (r".*less than or equal to (-?[\d.]+)", lambda m: f"应不大于 {m.group(1)}"),
-    (r".*not in the range \S*?>=(-?[\d.]+)", lambda m: f"应不小于 {m.group(1)}"),
+    (r".*greater than or equal to (-?\d+(?:\.\d+)?)", lambda m: f"应不小于 {m.group(1)}"),
+    (r".*less than or equal to (-?\d+(?:\.\d+)?)", lambda m: f"应不大于 {m.group(1)}"),
+    (r".*not in the range \S*?>=(-?\d+(?:\.\d+)?)", lambda m: f"应不小于 {m.group(1)}"),
     (r".*is not one of (.+)", _choices),
     (r".*does not exist", lambda m: "路径不存在"),
 ]
