@@ -146,6 +146,8 @@ def test_duplicate_id_across_files(write_bank: WriteBank) -> None:
         load_library([one, two])
     (problem,) = info.value.problems
     assert problem.file == str(two)
+    assert problem.line == 3
+    assert str(problem).startswith("第 3 行 (same).id")
     assert "same" in str(problem)
     assert str(one) in str(problem)
 

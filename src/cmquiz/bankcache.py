@@ -15,6 +15,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from contextlib import suppress
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +70,10 @@ def cached_banks(paths: Sequence[Path], cache_dir: Path) -> list[Bank] | None:
                     title=title,
                     description=entry.get("description"),
                     path=str(path),
-                    questions=tuple(Question.from_dict(q, bank=title) for q in entry["questions"]),
+                    questions=tuple(
+                        replace(Question.from_dict(q, bank=title), line=line)
+                        for q, line in zip(entry["questions"], entry["lines"], strict=True)
+                    ),
                 )
             )
         except Exception:  # a cache of the wrong shape is just a miss
@@ -92,6 +96,7 @@ def store_banks(banks: Sequence[Bank], cache_dir: Path) -> None:
             "title": bank.title,
             "description": bank.description,
             "questions": [q.to_dict() for q in bank.questions],
+            "lines": [q.line for q in bank.questions],
         }
     payload = {"format": CACHE_FORMAT, "version": __version__, "banks": entries}
     try:

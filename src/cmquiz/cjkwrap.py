@@ -68,6 +68,10 @@ def break_offsets(line: str, width: int) -> list[int]:
             j -= 1
         if _at_line_start(tokens, j, breaks):
             j = i  # cannot honour the rule without an empty line; break where it overflows
+        while j < len(tokens) and tokens[j][1].isspace():
+            j += 1  # spaces at a break stay at the end of the line above
+        if j == len(tokens):
+            break
         breaks.append(tokens[j][0])
         used = 0
         i = j

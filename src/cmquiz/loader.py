@@ -264,7 +264,8 @@ def _repeated_ids(banks: Sequence[Bank]) -> list[Problem]:
                 problems.append(
                     Problem(
                         bank.path or "",
-                        where=f"id {question.id}",
+                        question.line,
+                        where=f"({question.id}).id",
                         message=f"题目 id 与 {first} 中的题目重复;id 在所有题库中必须唯一",
                     )
                 )
@@ -524,6 +525,7 @@ def _build_question(
         source=texts.get("source"),
         author=texts.get("author"),
         bank=bank_title,
+        line=node.start_mark.line + 1,
     )
 
 

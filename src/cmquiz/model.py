@@ -65,6 +65,7 @@ class Question:
     source: str | None = None
     author: str | None = None
     bank: str = field(default="", compare=False)
+    line: int | None = field(default=None, compare=False)  # where it starts in its bank file
 
     @property
     def keys(self) -> tuple[str, ...]:

@@ -303,10 +303,10 @@ def stats_view(report: StatsReport, console: Console) -> RenderableType:
         missed = Table(
             title="错得最多的题", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
         )
-        id_width = max(len(miss.qid) for miss in report.missed)
+        id_width = min(16, max(len(miss.qid) for miss in report.missed))
         stem_width = max(16, console.width - id_width - 22)
         missed.add_column("题目", no_wrap=True, overflow="ellipsis", max_width=stem_width)
-        missed.add_column("编号", no_wrap=True, style="dim", min_width=id_width)
+        missed.add_column("编号", no_wrap=True, overflow="ellipsis", style="dim", width=id_width)
         missed.add_column("错/答", justify="right", no_wrap=True)
         missed.add_column("最近", no_wrap=True)
         for miss in report.missed:
@@ -321,7 +321,7 @@ def stats_view(report: StatsReport, console: Console) -> RenderableType:
             Text.assemble(
                 "最薄弱的知识点:",
                 (weak[0].label, "bold"),
-                f"(正确率 {_percent(weak[0].accuracy)});练习:",
+                f"(正确率 {_percent(weak[0].accuracy)}),练习:\n  ",
                 (f"cmquiz practice --topic {target}", "cyan"),
             )
         )
@@ -373,16 +373,15 @@ def display_path(path: str | None) -> str:
     if not path:
         return ""
     resolved = Path(path).resolve()
-    try:
-        return str(resolved.relative_to(Path.cwd()))
-    except ValueError:
-        pass
     if resolved.parent == bundled_banks_dir().resolve():
         return resolved.name
+    here = Path.cwd()
+    if here != Path(here.anchor) and resolved.is_relative_to(here):
+        return str(resolved.relative_to(here))
     return path
 
 
-def check_summary(library: Library) -> Table:
+def check_summary(library: Library, width: int = 80) -> Table:
     table = Table(
         title="题库检查通过",
         title_justify="left",
@@ -390,7 +389,7 @@ def check_summary(library: Library) -> Table:
         pad_edge=False,
         show_footer=True,
     )
-    table.add_column("文件", no_wrap=True, footer="合计")
+    table.add_column("文件", overflow="fold", max_width=max(16, width // 3), footer="合计")
     table.add_column("题库", overflow="fold", footer="")
     for qtype in TYPE_ORDER:
         total = sum(1 for q in library.questions if q.type is qtype)

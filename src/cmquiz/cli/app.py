@@ -101,7 +101,7 @@ def global_options(
         ),
     ] = None,
     home: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--home",
             metavar="DIR",
@@ -115,7 +115,8 @@ def global_options(
         typer.Option("--version", callback=_version, is_eager=True, help="显示版本并退出。"),
     ] = False,
 ) -> None:
-    ctx.obj = State(banks=list(bank or []), home=home)
+    # An empty --home (or CMQUIZ_HOME="") means "not set", never "the current directory".
+    ctx.obj = State(banks=list(bank or []), home=Path(home).expanduser() if home else None)
 
 
 def state(ctx: typer.Context) -> State:

@@ -89,4 +89,5 @@ def check(
     targets = list(paths) if paths else state(ctx).bank_paths()
     with domain_errors():
         library = load_library(targets)
-    make_console().print(check_summary(library))
+    console = make_console()
+    console.print(check_summary(library, console.width))
