@@ -139,6 +139,9 @@ def test_paper_properties(sizes: dict[tuple[str, QuestionType], int], n: int, se
     sizes_by_topic = Counter(q.topic for q in pool)
     for topic, size in sizes_by_topic.items():
         assert abs(counts[topic] - len(paper) * size / len(pool)) < 1
+    types = Counter(q.type for q in paper)
+    for qtype, size in Counter(q.type for q in pool).items():
+        assert abs(types[qtype] - len(paper) * size / len(pool)) < 2
 
 
 def test_practice_puts_missed_then_unseen_first() -> None:
