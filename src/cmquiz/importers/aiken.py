@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..model import Question, QuestionType
-from .drafts import Draft, Parsed, normalize_key
+from .drafts import Draft, Parsed, normalize_key, parse_letters
 
 _OPTION = re.compile(r"^\s*([A-Za-zＡ-Ｚａ-ｚ])\s*[.．)）、]\s*(.*)$")
 _ANSWER = re.compile(r"^\s*ANSWER\s*[:：]\s*(.*)$", re.IGNORECASE)
@@ -39,6 +39,8 @@ def parse(text: str) -> Parsed:
                 draft = Draft(line=number)
                 parsed.drafts.append(draft)
             draft.answer = answer.group(1).strip()
+            letters = parse_letters(draft.answer)
+            draft.type_label = "multiple" if letters and len(letters) > 1 else "single"
             draft = None
         elif draft is not None and option and (draft.options or draft.stem):
             draft.options.append((normalize_key(option.group(1)), option.group(2).strip()))

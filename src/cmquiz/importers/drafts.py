@@ -39,7 +39,7 @@ class Skip:
     detail: str = ""
 
     def __str__(self) -> str:
-        detail = f"({self.detail})" if self.detail else ""
+        detail = f",{self.detail}" if self.detail else ""
         return f"第 {self.line} 行:{self.reason.value}{detail}"
 
 

@@ -251,9 +251,9 @@ def _kind(block: str) -> str | None:
     if head.startswith("#"):
         return "数值题(numerical)"
     answers = _answers(block)
-    if any(_find(raw, "->") != -1 for mark, raw in answers if mark == "="):
-        return "匹配题(matching)"
     if answers and all(mark == "=" for mark, _ in answers):
+        if all(_find(raw, "->") != -1 for _, raw in answers):
+            return "匹配题(matching)"
         return "填空/简答题(short answer)"
     return None
 

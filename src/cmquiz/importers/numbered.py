@@ -55,6 +55,8 @@ _MARKERS = re.compile(
     r"|(?P<difficulty>【\s*难度\s*】|难度\s*[:：])"
     r"|(?P<source>【\s*(?:出处|来源)\s*】|(?:出处|来源)\s*[:：])"
 )
+_ANSWER_MARK = re.compile(r"【\s*(?:正确|参考|标准)?答案\s*】|(?:正确|参考|标准)?答案\s*[:：]")
+_EMPTY_PARENS = re.compile(r"[（(]\s*[)）]")
 _MARKER_FIELDS = ("answer", "explanation", "topic", "difficulty", "source")
 _ANSWER_VALUE = re.compile(
     r"\s*(?P<value>[A-Ha-hＡ-Ｈａ-ｈ](?:[\s,，、;；/]*[A-Ha-hＡ-Ｈａ-ｈ])*(?![A-Za-z])"
@@ -133,10 +135,12 @@ class _Reader:
             return n > self.last_number
         if n != self.last_number + 1:
             return False
-        if re.search(r"[（(]\s*[)）]", rest) or _MARKERS.search(rest) or _PAREN_JUDGE.search(rest):
+        if _ANSWER_MARK.search(rest) or any(
+            p.search(rest) for p in (_EMPTY_PARENS, _PAREN_LETTERS, _PAREN_JUDGE)
+        ):
             return True
         following = next((t.strip() for t in self.lines[line:] if t.strip()), "")
-        return bool(split_options(following)) or bool(_MARKERS.match(following))
+        return bool(split_options(following)) or bool(_ANSWER_MARK.match(following))
 
     def line(self, number: int, raw: str) -> None:
         text = raw.strip()
@@ -147,7 +151,8 @@ class _Reader:
             self.close()
             self.section_type = section.group("type") if section else None
             self.last_number = None
-            if not section:
+            if not section:  # a chapter heading: a new part, its own knowledge points
+                self.section_topic = None
                 self.parsed.ignored_lines.append(number)
             return
         record = self.record

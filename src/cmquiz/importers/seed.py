@@ -57,7 +57,7 @@ ATTRIBUTES = ("topic", "difficulty", "source", "author")
 # A value whose label was lost, just before this label, is the template field that precedes it.
 _LOST_LABEL = {"difficulty": "topic", "source": "difficulty", "type": "source"}
 _ANSWER_ONLY = re.compile(r"[A-Ha-hＡ-Ｈａ-ｈ]{1,8}|[√×✓✗对错]|正确|错误")
-SIGNATURE = re.compile(r"题目类型|备选项|(?:正确|准确)答案|题目涉及知识")
+SIGNATURE = re.compile(r"题目类型|备选项|题目涉及知识")
 
 
 @dataclass
