@@ -307,7 +307,7 @@ def _reassemble(reader: _Reader, parsed: Parsed) -> None:
         if fragment.options:
             keys = [k for k, _ in fragment.options]
             span = keys[0] if len(keys) == 1 else f"{keys[0]}–{keys[-1]}"
-            tail = f"和答案 {fragment.answer}" if fragment.answer else ""
+            tail = f" 和答案 {fragment.answer}" if fragment.answer else ""
             detail = f"孤立的选项 {span}{tail},找不到它们所属的题目"
         else:
             detail = f"孤立的答案 {fragment.answer},找不到它所属的题目"
