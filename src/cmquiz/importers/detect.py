@@ -26,12 +26,12 @@ def detect_format(text: str, filename: str = "") -> str | None:
     sample = text[:_SAMPLE]
     if csv_table.looks_like(sample):
         return "csv"
+    if aiken.LOOKS_LIKE.search(sample):  # "ANSWER:" lines: neither seed nor (unescaped) GIFT
+        return "aiken"
     if len(seed.SIGNATURE.findall(sample)) >= 2:
         return "seed"
     if gift.LOOKS_LIKE.search(sample):
         return "gift"
-    if aiken.LOOKS_LIKE.search(sample):
-        return "aiken"
     if numbered.LOOKS_LIKE.search(sample):
         return "text"
     return None

@@ -175,8 +175,8 @@ def _category_topic(path: str) -> str | None:
 def _answers(block: str) -> list[tuple[str, str]]:
     """``=甲 ~乙 ~%50%丙`` -> [('=', '甲 '), ('~', '乙 '), ('~', '%50%丙')] (still escaped)."""
     marks = [i for i in _unescaped(block) if block[i] in "=~"]
-    return [(block[i], block[i + 1: j]) for i, j in zip(marks, [*marks[1:], len(block)],
-                                                      strict=True)]
+    ends = [*marks[1:], len(block)]
+    return [(block[i], block[i + 1: j]) for i, j in zip(marks, ends, strict=False)]
 
 
 def _question(chunk: _Chunk, context: dict[str, str], parsed: Parsed) -> Draft | Skip:
