@@ -159,3 +159,10 @@ def test_split_options_only_at_the_next_letter() -> None:
     assert split_options("A. PlanB. 0.6B.0.7") == [("A", "PlanB. 0.6B.0.7")]
     assert split_options("A. 甲 C. 丙") == [("A", "甲 C. 丙")]
     assert split_options("不是选项") == []
+
+
+def test_question_numbers_in_every_style() -> None:
+    text = ("第1题 甲（ ）\nA. 一\nB. 二\n答案：A\n2) 乙\n答案：对\n"
+            "３．丙\n答案：错\n第4题：丁\n答案：对\n")
+    questions = import_text(text, "x.txt", fmt="text").bank.questions
+    assert [q.stem for q in questions] == ["甲（ ）", "乙", "丙", "丁"]

@@ -45,7 +45,8 @@ _SECTION = re.compile(
 )
 _SECTION_BARE = re.compile(rf"^\s*[【\[]?(?P<type>{_TYPE_WORDS})题?[】\]]?\s*[:：]?\s*$")
 _QUESTION = re.compile(
-    r"^\s*(?:第\s*)?(?P<n>[0-9０-９]{1,4})\s*题?\s*[.．、:：)）](?![0-9０-９])\s*(?P<rest>.*)$"
+    r"^\s*(?:第\s*(?P<nth>[0-9０-９]{1,4})\s*题\s*[.．、:：)）]?"
+    r"|(?P<n>[0-9０-９]{1,4})\s*[.．、:：)）](?![0-9０-９]))\s*(?P<rest>.*)$"
 )
 _TYPE_TAG = re.compile(rf"^\s*[【\[(（]\s*(?P<type>{_TYPE_WORDS})题?\s*[】\])）]\s*")
 _MARKERS = re.compile(
@@ -139,7 +140,8 @@ class _Reader:
             p.search(rest) for p in (_EMPTY_PARENS, _PAREN_LETTERS, _PAREN_JUDGE)
         ):
             return True
-        following = next((t.strip() for t in self.lines[line:] if t.strip()), "")
+        following = next((self.lines[i].strip() for i in range(line, len(self.lines))
+                          if self.lines[i].strip()), "")
         return bool(split_options(following)) or bool(_ANSWER_MARK.match(following))
 
     def line(self, number: int, raw: str) -> None:
@@ -173,7 +175,7 @@ class _Reader:
     def _head(self, number: int, text: str) -> None:
         question = _QUESTION.match(text)
         if question:
-            n = int(unicodedata.normalize("NFKC", question.group("n")))
+            n = int(unicodedata.normalize("NFKC", question.group("n") or question.group("nth")))
             if self._starts_question(n, question.group("rest"), number):
                 self.close()
                 self.last_number = n

@@ -145,11 +145,8 @@ class _Reader:
         return "", index
 
     def _next_label(self, index: int) -> str | None:
-        for token in self.tokens[index + 1:]:
-            if token.field is not None:
-                return token.field
-            return None
-        return None
+        """The label of the token right after ``index`` (None when that is plain text)."""
+        return self.tokens[index + 1].field if index + 1 < len(self.tokens) else None
 
     def _close(self) -> None:
         if self.core is not None:
