@@ -150,3 +150,12 @@ def test_template_with_the_same_knowledge_point_twice_in_a_row() -> None:
     result = import_text(text, "x.txt")
     assert [(q.topic, answer(q.answer)) for q in result.bank.questions] == [
         ("同一个知识点", "T"), ("同一个知识点", "F")]
+
+
+def test_an_answer_whose_label_was_lost_is_not_taken() -> None:
+    text = "\n".join(["题目类型:", "单选", "题干:", "甲", "备选项:", "A、一", "B、二", "B",
+                      "题目类型:", "判断", "题干:", "乙", "准确答案:", "对"])
+    result = import_text(text, "x.txt", fmt="seed")
+    assert [q.stem for q in result.bank.questions] == ["乙"]
+    assert [(s.line, s.reason) for s in result.skips] == [
+        (1, SkipReason.NO_ANSWER), (8, SkipReason.FRAGMENT)]

@@ -166,3 +166,10 @@ def test_question_numbers_in_every_style() -> None:
             "３．丙\n答案：错\n第4题：丁\n答案：对\n")
     questions = import_text(text, "x.txt", fmt="text").bank.questions
     assert [q.stem for q in questions] == ["甲（ ）", "乙", "丙", "丁"]
+
+
+def test_a_word_in_parentheses_is_not_an_answer() -> None:
+    text = "1. 请选择 (face) 的含义（ ）\nA. 脸\nB. 手\n2. 另一题（B）\nA. 甲\nB. 乙\n"
+    result = import_text(text, "x.txt", fmt="text")
+    assert [q.stem for q in result.bank.questions] == ["另一题（ ）"]
+    assert [(s.line, s.reason) for s in result.skips] == [(1, SkipReason.NO_ANSWER)]

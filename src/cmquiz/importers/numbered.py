@@ -63,7 +63,7 @@ _ANSWER_VALUE = re.compile(
     r"\s*(?P<value>[A-Ha-hＡ-Ｈａ-ｈ](?:[\s,，、;；/]*[A-Ha-hＡ-Ｈａ-ｈ])*(?![A-Za-z])"
     r"|正确|错误|对|错|[√×✓✗✔✘]|true|false|TRUE|FALSE|True|False|T|F)"
 )
-_PAREN_LETTERS = re.compile(r"[（(]\s*([A-Ha-h]{1,8})\s*[)）]")
+_PAREN_LETTERS = re.compile(r"[（(]\s*([A-HＡ-Ｈ]{1,8})\s*[)）]")  # upper case: "(face)" is a word
 _PAREN_JUDGE = re.compile(r"[（(]\s*([√×✓✗✔✘对错]|正确|错误)\s*[)）]")
 _TRAILING_LETTERS = re.compile(r"([（(]\s*[)）])\s*([A-H]{1,8})\s*$")
 _TRAILING_MARK = re.compile(r"\s*([√×✓✗✔✘])\s*$")

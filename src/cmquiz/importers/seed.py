@@ -257,8 +257,8 @@ class _Reader:
                 draft.stem = f"{draft.stem}\n{text}" if draft.stem else text
                 core.stem_open = True
             return True
-        if not core.in_options:
-            return False
+        if not core.in_options or _ANSWER_ONLY.fullmatch(text):
+            return False  # a bare "B" whose 准确答案 label is lost: reported, never taken
         if options and options[0][0] == _next_key(draft.options):
             draft.options.extend(options)
             return True
