@@ -159,3 +159,13 @@ def test_an_answer_whose_label_was_lost_is_not_taken() -> None:
     assert [q.stem for q in result.bank.questions] == ["乙"]
     assert [(s.line, s.reason) for s in result.skips] == [
         (1, SkipReason.NO_ANSWER), (8, SkipReason.FRAGMENT)]
+
+
+def test_crlf_and_gb18030_read_the_same(tmp_path: Path) -> None:
+    text = (DATA / "seed_template.txt").read_text(encoding="utf-8")
+    path = tmp_path / "seed_template.txt"
+    path.write_bytes(text.replace("\n", "\r\n").encode("gb18030"))
+    again = import_file(path)
+    original = import_file(DATA / "seed_template.txt")
+    assert again.bank.questions == original.bank.questions
+    assert [str(s) for s in again.skips] == [str(s) for s in original.skips]
