@@ -101,6 +101,39 @@ class TopicNotFoundError(UsageError):
         self.available = available
 
 
+class ImportFormatError(UsageError):
+    """``cmquiz import``: the format is unknown, or could not be recognised (exit code 2)."""
+
+    def __init__(self, message: str, formats: dict[str, str]) -> None:
+        super().__init__(
+            message, hint=["可用的格式(--format):"] + [f"  {k:<6} {v}" for k, v in formats.items()]
+        )
+        self.formats = formats
+
+
+class ImportSourceError(CmquizError):
+    """A file to import holds no question that can be imported, or does not fit its format."""
+
+    def __init__(self, message: str, lines: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.lines = lines or []
+
+    def details(self) -> list[str]:
+        return list(self.lines)
+
+
+class OutputExistsError(CmquizError):
+    """An output file already exists and ``--force`` was not given."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"输出文件 {path} 已存在;如要覆盖,请加 --force")
+        self.path = path
+
+
+class StrictImportError(CmquizError):
+    """``cmquiz import --strict``: some records were skipped, so nothing was written."""
+
+
 _OS_ERRORS = {
     errno.ENOENT: "文件或目录不存在",
     errno.EACCES: "没有权限",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import quiz, report  # noqa: F401  (registers the commands)
+from . import quiz, report, transfer  # noqa: F401  (registers the commands)
 from .app import app, main
 
 __all__ = ["app", "main"]

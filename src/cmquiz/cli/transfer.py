@@ -1,0 +1,196 @@
+"""``cmquiz import`` and ``cmquiz export``: banks from and to other formats.
+
+Thin: options are parsed here, the work is done by ``cmquiz.importers``. The YAML (or the
+exported text) goes to stdout unless ``-o`` is given; the report always goes to stderr, so
+``cmquiz import x.txt > bank.yaml`` works.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..errors import (
+    CmquizError,
+    OutputExistsError,
+    StrictImportError,
+    UsageError,
+    describe_os_error,
+)
+from .app import command, domain_errors, state
+
+if TYPE_CHECKING:
+    from ..importers import ExportResult, ImportResult
+
+_EXPORT_SUFFIXES = {".gift": "gift", ".txt": "aiken", ".aiken": "aiken", ".csv": "csv"}
+
+
+def _say(line: str = "") -> None:
+    typer.echo(line, err=True)
+
+
+def _check_output(output: Path | None, force: bool, source: Path | None = None) -> None:
+    if output is None:
+        return
+    if source is not None and output.resolve() == source.resolve():
+        raise UsageError("输出文件不能是要导入的源文件本身")
+    if output.is_dir():
+        raise UsageError(f"输出路径 {output} 是一个目录,请给出文件名")
+    if output.exists() and not force:
+        raise OutputExistsError(str(output))
+
+
+def _write(output: Path, text: str) -> None:
+    try:
+        output.write_text(text, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise CmquizError(f"无法写入 {output}:{describe_os_error(exc)}") from None
+
+
+def _import_report(result: ImportResult) -> None:
+    from ..importers.drafts import line_ranges
+
+    types = "、".join(f"{t.label} {n}" for t, n in result.type_counts().items())
+    _say(f"导入 {result.source}(格式:{result.format}):{len(result.bank.questions)} 道题({types})")
+    if result.repairs:
+        _say(f"修复 {len(result.repairs)} 处:")
+        for note in result.repairs:
+            _say(f"  {note}")
+    if result.skips:
+        reasons = "、".join(f"{r.value} {n}" for r, n in result.skip_counts().items())
+        _say(f"跳过 {len(result.skips)} 条记录({reasons}):")
+        for skip in result.skips:
+            _say(f"  {skip}")
+    if result.warnings:
+        _say("提示:")
+        for warning in result.warnings:
+            _say(f"  {warning}")
+    if result.uncategorized:
+        _say(f"{result.uncategorized} 道题没有知识点,已归入“未分类”;可用 --topic 指定知识点")
+    if result.ignored_lines:
+        _say(
+            f"忽略了 {len(result.ignored_lines)} 行不属于题目的文字"
+            f"({line_ranges(list(result.ignored_lines))})"
+        )
+
+
+@command(name="import")
+def import_bank(
+    src: Annotated[Path, typer.Argument(metavar="SRC", help="要导入的文件。")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="OUT.yaml", help="写入的 YAML 题库文件;不给则输出到标准输出。"
+        ),
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="auto(自动识别)|seed|text|csv|aiken|gift"
+        ),
+    ] = "auto",
+    topic: Annotated[
+        str | None,
+        typer.Option("--topic", "-t", metavar="T", help="没有知识点的题目使用的知识点。"),
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="只要有记录被跳过,就不写出题库并以 1 退出。"),
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件。")] = False,
+    bank_title: Annotated[
+        str | None,
+        typer.Option("--bank-title", metavar="TITLE", help="题库名称;默认用源文件名。"),
+    ] = None,
+    id_prefix: Annotated[
+        str | None,
+        typer.Option(
+            "--id-prefix",
+            metavar="PREFIX",
+            help="题目 id 的前缀(如 credit → credit-17-001);默认取自源文件名。",
+        ),
+    ] = None,
+) -> None:
+    """导入题库:把题库导出文本、编号题目、CSV/TSV、Aiken、GIFT 转成 YAML 题库。"""
+    from ..importers import import_file
+    from ..importers.convert import format_key
+
+    with domain_errors():
+        _check_output(output, force, src)
+        result = import_file(
+            src, fmt=format_key(fmt), topic=topic, bank_title=bank_title, id_prefix=id_prefix
+        )
+        _import_report(result)
+        if strict and result.skips:
+            raise StrictImportError(f"--strict:有 {len(result.skips)} 条记录被跳过,没有写出题库")
+        text = result.yaml_text()
+        if output is None:
+            typer.echo(text, nl=False)
+            return
+        _write(output, text)
+    _say(f"已写入 {output};可用 cmquiz check {output} 检查")
+
+
+def _export_report(result: ExportResult, output: Path | None) -> None:
+    from ..model import QuestionType
+
+    counts = {t: sum(1 for q in result.exported if q.type is t) for t in QuestionType}
+    types = "、".join(f"{t.label} {n}" for t, n in counts.items() if n)
+    where = f"到 {output}" if output is not None else ""
+    _say(f"已导出 {len(result.exported)} 道题({types}){where},格式 {result.format}")
+    if result.left_out:
+        _say(f"Aiken 只能放单选题,未导出 {len(result.left_out)} 道:")
+        for qtype in QuestionType:
+            ids = [q.id for q in result.left_out if q.type is qtype]
+            if ids:
+                _say(f"  {qtype.label} {len(ids)} 道:{', '.join(ids)}")
+    for note in result.notes:
+        _say(note)
+
+
+@command(name="export")
+def export_bank(
+    ctx: typer.Context,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="gift、aiken 或 csv;默认按 -o 的扩展名,否则 gift。",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="OUT", help="输出文件;不给则输出到标准输出。"),
+    ] = None,
+    topic: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--topic", "-t", metavar="T", help="只导出匹配的知识点(代码或名称的一部分);可重复。"
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件。")] = False,
+) -> None:
+    """导出题库:把当前题库(--bank)导出为 GIFT、Aiken 或 CSV(Excel、Anki)。"""
+    from ..importers import export_questions
+    from ..importers.convert import format_key
+    from ..sampling import select_topics
+
+    if fmt is None:
+        suffix = output.suffix.lower() if output is not None else ""
+        fmt = _EXPORT_SUFFIXES.get(suffix, "gift")
+    with domain_errors():
+        _check_output(output, force)
+        questions = select_topics(state(ctx).library().questions, topic or [])
+        result = export_questions(questions, format_key(fmt))
+        if not result.exported:
+            hint = ";Aiken 只能放单选题" if result.left_out else ""
+            raise UsageError(f"没有可导出的题目{hint}")
+        if output is None:
+            typer.echo(result.text, nl=False)
+        else:
+            _write(output, result.text)
+    _export_report(result, output)

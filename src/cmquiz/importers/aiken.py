@@ -1,0 +1,87 @@
+"""Moodle's Aiken format, in and out::
+
+    专业担保机构为保证人的,原则上应当实行()。
+    A. 专项储存,分户管理
+    B. 专项储存,专户管理
+    ANSWER: B
+
+Aiken has one line of question text, one line per option and only single-choice questions;
+it carries no knowledge point (``--topic`` supplies one on import). The importer is lenient
+(lower-case or full-width letters, ``A、``, several answer letters, blank lines anywhere); the
+exporter writes strict Aiken and leaves out every question Aiken cannot hold.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..model import Question, QuestionType
+from .drafts import Draft, Parsed, normalize_key, parse_letters
+
+_OPTION = re.compile(r"^\s*([A-Za-zＡ-Ｚａ-ｚ])\s*[.．)）、]\s*(.*)$")
+_ANSWER = re.compile(r"^\s*ANSWER\s*[:：]\s*(.*)$", re.IGNORECASE)
+LOOKS_LIKE = re.compile(r"(?mi)^\s*ANSWER\s*[:：]\s*[A-Za-z]")
+
+
+def parse(text: str) -> Parsed:
+    parsed = Parsed()
+    draft: Draft | None = None
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        answer = _ANSWER.match(line)
+        option = _OPTION.match(line)
+        if answer:
+            if draft is None:
+                draft = Draft(line=number)
+                parsed.drafts.append(draft)
+            draft.answer = answer.group(1).strip()
+            letters = parse_letters(draft.answer)
+            draft.type_label = "multiple" if letters and len(letters) > 1 else "single"
+            draft = None
+        elif draft is not None and option and (draft.options or draft.stem):
+            draft.options.append((normalize_key(option.group(1)), option.group(2).strip()))
+        elif draft is None or draft.options:
+            draft = Draft(line=number, stem=line)  # a new question (the last one had no ANSWER)
+            parsed.drafts.append(draft)
+        else:
+            draft.stem = f"{draft.stem}\n{line}"
+    return parsed
+
+
+@dataclass(frozen=True)
+class AikenExport:
+    text: str
+    left_out: tuple[Question, ...] = ()  # not single-choice
+    flattened: tuple[Question, ...] = ()  # line breaks became spaces
+    clashing: tuple[Question, ...] = field(default=())  # stem reads as an ANSWER: line
+
+
+def _one_line(text: str) -> str:
+    return " ".join(part.strip() for part in text.split("\n") if part.strip())
+
+
+def export(questions: Sequence[Question]) -> AikenExport:
+    """Single-choice questions as Aiken; others left out. Line breaks become spaces."""
+    blocks: list[str] = []
+    left_out: list[Question] = []
+    flattened: list[Question] = []
+    clashing: list[Question] = []
+    for q in questions:
+        if q.type is not QuestionType.SINGLE:
+            left_out.append(q)
+            continue
+        if _ANSWER.match(_one_line(q.stem)):
+            clashing.append(q)
+            continue
+        texts = [q.stem, *(text for _, text in q.options)]
+        if any("\n" in t for t in texts):
+            flattened.append(q)
+        lines = [_one_line(q.stem)]
+        lines.extend(f"{key}. {_one_line(text)}" for key, text in q.options)
+        lines.append(f"ANSWER: {next(iter(q.answer))}")
+        blocks.append("\n".join(lines) + "\n")
+    return AikenExport("\n".join(blocks), tuple(left_out), tuple(flattened), tuple(clashing))

@@ -1,0 +1,63 @@
+"""Bank -> YAML text in the bank format (design.md): block style, real Chinese characters,
+fields in the documented order, multi-line text as ``|`` blocks.
+
+PyYAML does the quoting (``"17"``, ``"yes"``, ``": "`` inside text), so whatever is written
+reads back as the same strings; tests load every result with ``loader.parse_bank_text``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..model import Bank
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_WIDTH = 1_000_000  # never fold long lines: a Chinese stem stays on one line
+
+
+def _dumper() -> Any:
+    import yaml
+
+    class BankDumper(yaml.SafeDumper):
+        """Block style; multi-line strings as literal blocks; lists indented under their key."""
+
+        def increase_indent(self, flow: bool = False, indentless: bool = False) -> Any:
+            return super().increase_indent(flow, False)
+
+    def represent_str(dumper: yaml.SafeDumper, value: str) -> Any:
+        style = None
+        if "\n" in value:
+            style = "|"
+        elif (
+            dumper.resolve(  # type: ignore[no-untyped-call]
+                yaml.ScalarNode, value, (True, False)
+            )
+            != _STR_TAG
+        ):
+            style = '"'  # "17", "true", "1.5": text that would otherwise read as a number
+        return dumper.represent_scalar(_STR_TAG, value, style=style)
+
+    BankDumper.add_representer(str, represent_str)
+    return BankDumper
+
+
+def bank_to_yaml(bank: Bank, comments: Sequence[str] = ()) -> str:
+    """The bank file text; ``comments`` become ``#`` lines at the top (provenance)."""
+    import yaml
+
+    document: dict[str, Any] = {"bank": bank.title}
+    if bank.description:
+        document["description"] = bank.description
+    document["questions"] = [question.to_dict() for question in bank.questions]
+    body = yaml.dump(
+        document,
+        Dumper=_dumper(),
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=_WIDTH,
+        indent=2,
+    )
+    head = "".join(f"# {line}\n" for line in comments)
+    return head + body
