@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 
 from cmquiz.model import (
     AnswerFormatError,
@@ -11,6 +10,7 @@ from cmquiz.model import (
     grade,
     parse_answer,
 )
+from strategies import questions
 
 
 def choice(qtype: QuestionType = QuestionType.MULTIPLE, answer: str = "ACD") -> Question:
@@ -105,37 +105,6 @@ def test_describe_and_topic_label() -> None:
     assert question.topic_label == "17 贷款担保管理"
     assert question.describe(frozenset("B")) == "B"
     assert JUDGE.describe(frozenset("F")) == "错"
-
-
-texts = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30)
-
-
-@st.composite
-def questions(draw: st.DrawFn) -> Question:
-    qtype = draw(st.sampled_from(list(QuestionType)))
-    if qtype is QuestionType.JUDGE:
-        options: tuple[tuple[str, str], ...] = ()
-        answer = frozenset({draw(st.sampled_from("TF"))})
-    else:
-        count = draw(st.integers(2, 8))
-        keys = "ABCDEFGH"[:count]
-        options = tuple((k, draw(texts)) for k in keys)
-        size = 1 if qtype is QuestionType.SINGLE else draw(st.integers(2, count))
-        answer = frozenset(draw(st.permutations(keys))[:size])
-    return Question(
-        id=draw(st.from_regex(r"[A-Za-z0-9._-]{1,12}", fullmatch=True)),
-        type=qtype,
-        topic=draw(texts),
-        stem=draw(texts),
-        options=options,
-        answer=answer,
-        topic_code=draw(st.none() | st.from_regex(r"[0-9]{1,3}", fullmatch=True)),
-        difficulty=draw(st.none() | st.integers(1, 5)),
-        explanation=draw(st.none() | texts),
-        evidence=draw(st.none() | texts),
-        source=draw(st.none() | texts),
-        author=draw(st.none() | texts),
-    )
 
 
 @given(questions())
