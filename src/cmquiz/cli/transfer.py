@@ -28,7 +28,10 @@ _EXPORT_SUFFIXES = {".gift": "gift", ".txt": "aiken", ".aiken": "aiken", ".csv":
 
 
 def _say(line: str = "") -> None:
-    typer.echo(line, err=True)
+    """A report line on stderr; text quoted from the source file never carries control codes."""
+    from ..textclean import strip_controls
+
+    typer.echo(strip_controls(line), err=True)
 
 
 def _check_output(output: Path | None, force: bool, source: Path | None = None) -> None:
