@@ -44,6 +44,15 @@ def peak_mib(fn: Callable[[], object]) -> float:
     return peak / 2**20
 
 
+def print_rows(title: str, rows: list[tuple[str, float]]) -> None:
+    """A timing table; the first row is the baseline the ratios are taken against."""
+    base = rows[0][1]
+    print(title)
+    print(f"{'':<36} {'ms':>9} {'x baseline':>11}")
+    for name, ms in rows:
+        print(f"{name:<36} {ms:>9.1f} {ms / base:>11.2f}")
+
+
 def synthetic_bank(n: int, rng: random.Random) -> str:
     questions = []
     for i in range(n):
@@ -88,10 +97,7 @@ def main() -> None:
         ("yaml.load, pure-Python loader", best_of(lambda: yaml.load(text, Loader=yaml.SafeLoader))),
         ("cmquiz load_bank (validated)", best_of(lambda: load_bank(bank))),
     ]
-    print(f"bank: {args.questions} questions, {bank.stat().st_size / 2**20:.1f} MiB")
-    print(f"{'':<36} {'ms':>9} {'x baseline':>11}")
-    for name, ms in rows:
-        print(f"{name:<36} {ms:>9.1f} {ms / base:>11.2f}")
+    print_rows(f"bank: {args.questions} questions, {bank.stat().st_size / 2**20:.1f} MiB", rows)
     print(f"{'load_bank peak memory (MiB)':<36} {peak_mib(lambda: load_bank(bank)):>9.1f}")
 
     store = HistoryStore(tmp / "history.jsonl")
@@ -121,10 +127,8 @@ def main() -> None:
         ("HistoryStore.read (validated)", best_of(store.read)),
         ("compute_stats on the read log", best_of(lambda: compute_stats(log))),
     ]
-    print(f"\nhistory: {args.answers} answers, {store.path.stat().st_size / 2**20:.1f} MiB")
-    print(f"{'':<36} {'ms':>9} {'x baseline':>11}")
-    for name, ms in rows:
-        print(f"{name:<36} {ms:>9.1f} {ms / base:>11.2f}")
+    size = store.path.stat().st_size / 2**20
+    print_rows(f"\nhistory: {args.answers} answers, {size:.1f} MiB", rows)
     print(f"{'HistoryStore.read peak memory (MiB)':<36} {peak_mib(store.read):>9.1f}")
     append_ms = best_of(lambda: store.append(log.answers[0]), repeat=20)
     print(f"{'one append (flush + fsync), ms':<36} {append_ms:>9.2f}")
