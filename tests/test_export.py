@@ -18,7 +18,7 @@ from cmquiz.model import Question, QuestionType
 from strategies import questions
 
 REPO = Path(__file__).resolve().parents[1]
-BANKS = REPO / "banks"
+BANKS = REPO / "src" / "cmquiz" / "banks"
 DATA = Path(__file__).parent / "data"
 Invoke = Callable[..., Any]
 

@@ -32,7 +32,7 @@ def test_wheel_ships_every_bundled_bank(tmp_path: Path) -> None:
     )
     (wheel,) = tmp_path.glob("cmquiz-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    banks = sorted(p.name for p in (REPO / "banks").glob("*.yaml"))
+    banks = sorted(p.name for p in (REPO / "src" / "cmquiz" / "banks").glob("*.yaml"))
     assert banks
     missing = [b for b in banks if f"cmquiz/banks/{b}" not in names]
     assert not missing, f"banks missing from the wheel: {missing}"

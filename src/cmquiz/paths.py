@@ -38,11 +38,8 @@ def history_path(home: str | os.PathLike[str] | None = None) -> Path:
 
 
 def bundled_banks_dir() -> Path:
-    """The banks shipped with cmquiz: inside the wheel, or ``banks/`` of a source checkout."""
-    packaged = Path(str(resources.files(APP_NAME))) / "banks"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "banks"
+    """The banks shipped with cmquiz, inside the package (``cmquiz/banks``)."""
+    return Path(str(resources.files(APP_NAME))) / "banks"
 
 
 def env_bank_paths() -> list[Path]:
