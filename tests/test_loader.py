@@ -303,3 +303,29 @@ def test_missing_file_and_empty_directory(tmp_path: Path) -> None:
     with pytest.raises(BankError) as info:
         load_library([tmp_path / "nope.yaml"])
     assert "文件不存在" in str(info.value.problems[0])
+
+
+def test_retired_ids_are_never_reused(write_bank) -> None:  # type: ignore[no-untyped-def]
+    path = write_bank(
+        """
+        bank: 测试
+        retired:
+          - old-1
+        questions:
+          - id: old-1
+            type: judge
+            topic: 知识点
+            stem: 题干
+            answer: true
+          - id: new-1
+            type: judge
+            topic: 知识点
+            stem: 另一题
+            answer: false
+        """
+    )
+    with pytest.raises(BankError) as caught:
+        load_library([path])
+    (problem,) = caught.value.problems
+    assert problem.where == "questions[0](old-1).id"
+    assert "已停用" in problem.message and "第 3 行" in problem.message

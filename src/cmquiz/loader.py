@@ -11,7 +11,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     import yaml
 
 BANK_SUFFIXES = (".yaml", ".yml")
-TOP_FIELDS = ("version", "bank", "description", "defaults", "questions")
+TOP_FIELDS = ("version", "bank", "description", "defaults", "retired", "questions")
 QUESTION_FIELDS = (
     "id",
     "type",
@@ -415,7 +415,7 @@ def _build_bank(root: Any, ctx: _Context) -> Bank | None:
         elif not questions_node.value:
             ctx.add(questions_node, "questions", "题目列表为空")
         else:
-            seen_ids: dict[str, int] = {}
+            seen_ids: dict[str, int] = _retired_ids(fields.get("retired"), ctx)
             for index, node in enumerate(questions_node.value):
                 question = _build_question(node, index, defaults, seen_ids, title or "", ctx)
                 if question is not None:
@@ -423,6 +423,18 @@ def _build_bank(root: Any, ctx: _Context) -> Bank | None:
     if ctx.problems or title is None:
         return None
     return Bank(title=title, questions=tuple(questions), description=description, path=ctx.file)
+
+
+def _retired_ids(entry: tuple[Any, Any] | None, ctx: _Context) -> dict[str, int]:
+    """``retired: [id, ...]``: ids of questions taken out of the bank, never to be reused
+    (the history still refers to them). Maps each id to minus its line."""
+    if entry is None:
+        return {}
+    node = entry[1]
+    if not _is_seq(node) or not all(_is_scalar(n) for n in node.value):
+        ctx.add(node, "retired", "应为停用题目 id 的列表")
+        return {}
+    return {str(n.value): -(n.start_mark.line + 1) for n in node.value}
 
 
 def _build_question(
@@ -460,6 +472,11 @@ def _build_question(
         elif id_node.value in seen_ids:
             first = seen_ids[id_node.value]
             ctx.add(id_node, _join(where, "id"), f"id 重复(第 {first} 行已使用)")
+            if first < 0:
+                ctx.problems[-1] = replace(
+                    ctx.problems[-1],
+                    message=f"id {id_node.value} 已停用(见 retired,第 {-first} 行),不能再用",
+                )
         else:
             seen_ids[id_node.value] = id_node.start_mark.line + 1
 
