@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from cmquiz.model import Question, QuestionType
+from cmquiz.model import Question
+from cmquiz.qtypes import QuestionType
 from cmquiz.textclean import clean_text
+from cmquiz.topics import Topic
 
 # Text that stresses every format: GIFT's specials and escape, CSV's quote and separators,
 # Aiken's option markers, full-width punctuation, and any printable character.
@@ -45,11 +47,12 @@ def questions(
     return Question(
         id=draw(st.from_regex(r"[A-Za-z][A-Za-z0-9._-]{0,11}", fullmatch=True)),
         type=qtype,
-        topic=draw(texts(False)),
+        topic=Topic(
+            draw(texts(False)), draw(st.none() | st.from_regex(r"[0-9]{1,3}", fullmatch=True))
+        ),
         stem=draw(text),
         options=options,
         answer=answer,
-        topic_code=draw(st.none() | st.from_regex(r"[0-9]{1,3}", fullmatch=True)),
         difficulty=draw(st.none() | st.integers(1, 5)),
         explanation=draw(st.none() | text),
         evidence=draw(st.none() | text),

@@ -60,7 +60,7 @@ def test_size_topics_and_type_shares(library: Library) -> None:
 
 def test_every_knowledge_point_has_six_questions(library: Library) -> None:
     seed_exam_topics = {
-        q.topic
+        q.topic.name
         for b in library.banks
         if Path(b.path or "").name in SEED_EXAM_BANKS
         for q in b.questions
@@ -75,9 +75,9 @@ def test_every_knowledge_point_has_six_questions(library: Library) -> None:
         "私人银行服务定义",
     }
     thin = {
-        t.label: t.total
+        t.topic.label: t.total
         for t in summarize_topics(library.questions)
-        if t.total < 6 and t.name not in seed_exam_topics
+        if t.total < 6 and t.topic.name not in seed_exam_topics
     }
     assert not thin, f"knowledge points with fewer than 6 questions: {thin}"
 

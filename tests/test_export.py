@@ -56,7 +56,7 @@ def test_aiken_round_trip(original: list[Question]) -> None:
     assert [(q.type, q.stem, q.options, q.answer) for q in back] == [
         (q.type, q.stem, q.options, q.answer) for q in exported
     ]
-    assert {q.topic for q in back} == {"知识点"}
+    assert {q.topic.name for q in back} == {"知识点"}
 
 
 def test_aiken_leaves_out_what_it_cannot_hold() -> None:

@@ -116,7 +116,7 @@ def test_topic_fills_records_without_one(invoke: Invoke) -> None:
     result = invoke("import", str(DATA / "moodle_aiken.txt"), "--topic", "贷款担保管理")
     assert result.exit_code == 0, result.output
     bank = parse_bank_text(result.stdout, "stdout")
-    assert {q.topic for q in bank.questions} == {"贷款担保管理"}
+    assert {q.topic.name for q in bank.questions} == {"贷款担保管理"}
     plain = invoke("import", str(DATA / "moodle_aiken.txt"))
     assert "4 道题没有知识点,已归入“未分类”" in plain.stderr
 

@@ -21,7 +21,7 @@ def test_chinese_headers_bom_crlf() -> None:
     result = import_file(DATA / "bank_zh.csv")
     assert result.format == "csv"
     first, second, third, fourth, fifth = result.bank.questions
-    assert (first.type, keys(first), first.topic_code, first.topic, first.difficulty) == (
+    assert (first.type, keys(first), first.topic.code, first.topic.name, first.difficulty) == (
         QuestionType.SINGLE,
         "B",
         "17",
@@ -29,11 +29,11 @@ def test_chinese_headers_bom_crlf() -> None:
         3,
     )
     assert first.explanation == "担保基金实行专项储存、专户管理。"
-    assert (second.type, keys(second), second.topic_code) == (QuestionType.MULTIPLE, "ABD", "25")
+    assert (second.type, keys(second), second.topic.code) == (QuestionType.MULTIPLE, "ABD", "25")
     assert (third.type, keys(third), third.options) == (QuestionType.JUDGE, "T", ())
     assert (fourth.type, keys(fourth)) == (QuestionType.MULTIPLE, "ABCD")  # no type: inferred
     assert fourth.stem == "工银私人银行服务依照（ ）的服务准则，\n为客户提供综合性服务。"
-    assert (fifth.type, keys(fifth), fifth.topic) == (QuestionType.JUDGE, "F", "未分类")
+    assert (fifth.type, keys(fifth), fifth.topic.name) == (QuestionType.JUDGE, "F", "未分类")
     assert [(s.line, s.reason) for s in result.skips] == [
         (8, SkipReason.NO_ANSWER),
         (10, SkipReason.BAD_OPTIONS),
@@ -44,7 +44,7 @@ def test_chinese_headers_bom_crlf() -> None:
 def test_english_headers_tab_separated() -> None:
     result = import_file(DATA / "bank_en.tsv")
     first, second, third = result.bank.questions
-    assert (first.type, keys(first), first.topic_code, first.difficulty) == (
+    assert (first.type, keys(first), first.topic.code, first.difficulty) == (
         QuestionType.SINGLE,
         "D",
         "19",
@@ -52,7 +52,7 @@ def test_english_headers_tab_separated() -> None:
     )
     assert first.options[2] == ("C", "0.85")  # the empty E column adds no option
     assert (second.type, keys(second)) == (QuestionType.MULTIPLE, "ABD")
-    assert (third.type, keys(third), third.topic) == (QuestionType.JUDGE, "T", "贷款担保管理")
+    assert (third.type, keys(third), third.topic.name) == (QuestionType.JUDGE, "T", "贷款担保管理")
     assert [(s.line, s.reason) for s in result.skips] == [(5, SkipReason.UNSUPPORTED)]
     assert [str(w) for w in result.warnings] == ["忽略了不认识的列:Remarks"]
 

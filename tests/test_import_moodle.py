@@ -25,7 +25,7 @@ def gift_questions() -> dict[str, Question]:
 
 def test_gift_choice_with_feedback_and_category(gift_questions: dict[str, Question]) -> None:
     first = gift_questions["专业担保机构"]
-    assert (first.type, keys(first), first.topic_code, first.topic) == (
+    assert (first.type, keys(first), first.topic.code, first.topic.name) == (
         QuestionType.SINGLE,
         "B",
         "17",
@@ -40,7 +40,7 @@ def test_gift_choice_with_feedback_and_category(gift_questions: dict[str, Questi
 
 def test_gift_multiple_answer_weights(gift_questions: dict[str, Question]) -> None:
     question = gift_questions["以下属于抵押"]
-    assert (question.type, keys(question), question.topic_code) == (
+    assert (question.type, keys(question), question.topic.code) == (
         QuestionType.MULTIPLE,
         "ABD",
         "25",
@@ -49,7 +49,7 @@ def test_gift_multiple_answer_weights(gift_questions: dict[str, Question]) -> No
 
 def test_gift_true_false_and_comment_knowledge_point(gift_questions: dict[str, Question]) -> None:
     true = gift_questions["采用等额本金"]
-    assert (true.type, keys(true), true.topic_code, true.topic) == (
+    assert (true.type, keys(true), true.topic.code, true.topic.name) == (
         QuestionType.JUDGE,
         "T",
         "18",
@@ -69,7 +69,7 @@ def test_gift_html_and_missing_word(gift_questions: dict[str, Question]) -> None
     html = gift_questions["以下哪项是私"]
     assert html.stem == "以下哪项是私人银行的服务准则？"
     assert html.option_text("A") == "保密 & 诚信"
-    assert html.topic == "工银私人银行服务体系"
+    assert html.topic.name == "工银私人银行服务体系"
     blank = gift_questions["工行私人银行"]
     assert blank.stem == "工行私人银行客户专享理财产品系列名称为（ ）。"
     assert keys(blank) == "A"
@@ -96,8 +96,8 @@ def test_gift_escape_round_trip(text: str) -> None:
 def test_gift_knowledge_point_from_title_when_nothing_else() -> None:
     text = "::贷款担保管理::题干{=甲 ~乙}\n\n::q-2::题干二{=甲 ~乙}\n"
     first, second = import_text(text, "x.gift", topic="默认").bank.questions
-    assert first.topic == "贷款担保管理"
-    assert second.topic == "默认"  # an id-like title is a name, not a knowledge point
+    assert first.topic.name == "贷款担保管理"
+    assert second.topic.name == "默认"  # an id-like title is a name, not a knowledge point
 
 
 def test_aiken() -> None:
@@ -112,5 +112,5 @@ def test_aiken() -> None:
     ]
     assert questions[1].option_text("A") == "贷款利息、本金和实现抵押权的费用"  # A) style
     assert questions[2].option_text("B") == "借款人"  # lower-case b. and answer: b
-    assert {q.topic for q in questions} == {"贷款担保管理"}
+    assert {q.topic.name for q in questions} == {"贷款担保管理"}
     assert [(s.line, s.reason) for s in result.skips] == [(21, SkipReason.NO_ANSWER)]

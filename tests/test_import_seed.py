@@ -28,8 +28,8 @@ def answer(keys: frozenset[str]) -> str:
 
 
 def check_credit(result: ImportResult) -> None:
-    credit = [q for q in result.bank.questions if q.topic_code is not None]
-    assert [(answer(q.answer), q.topic_code, q.topic) for q in credit] == [
+    credit = [q for q in result.bank.questions if q.topic.code is not None]
+    assert [(answer(q.answer), q.topic.code, q.topic.name) for q in credit] == [
         (a, code, name) for a, code, name, _ in CREDIT
     ]
     for question, (_, _, _, stem) in zip(credit, CREDIT, strict=True):
@@ -41,11 +41,11 @@ def check_credit(result: ImportResult) -> None:
 
 
 def check_private_banking(result: ImportResult) -> None:
-    pb = [q for q in result.bank.questions if q.topic_code is None]
+    pb = [q for q in result.bank.questions if q.topic.code is None]
     assert len(pb) == 3
     signing, products, rules = pb
     assert signing.stem == "成为工行签约私人银行客户需满足以下条件"
-    assert (answer(signing.answer), signing.topic, signing.difficulty) == (
+    assert (answer(signing.answer), signing.topic.name, signing.difficulty) == (
         "B",
         "工银私人银行服务体系",
         2,
@@ -56,14 +56,14 @@ def check_private_banking(result: ImportResult) -> None:
     assert signing.option_text("A").endswith("《中国**银行理财协议书》")
     assert signing.option_text("B").startswith("在行内个人金融资产达人民币800万(含)")
     assert products.stem.startswith("工行私人银行客户专享理资产品系列名称为")
-    assert (answer(products.answer), products.topic, products.difficulty) == (
+    assert (answer(products.answer), products.topic.name, products.difficulty) == (
         "A",
         "工银私人银行产品服务体系",
         2,
     )
     assert products.source == "张琪总经理在*年私人银行部工作视频会上的讲话"
     assert rules.type is QuestionType.MULTIPLE
-    assert (answer(rules.answer), rules.topic) == ("ABCD", "私人银行服务定义")
+    assert (answer(rules.answer), rules.topic.name) == ("ABCD", "私人银行服务定义")
     assert rules.options == (("A", "保密"), ("B", "诚信"), ("C", "审慎"), ("D", "专业"))
 
 
@@ -191,7 +191,7 @@ def test_template_with_the_knowledge_point_after_each_record() -> None:
         for line in record
     )
     result = import_text(text, "x.txt")
-    assert [(q.stem, q.topic, q.difficulty) for q in result.bank.questions] == [
+    assert [(q.stem, q.topic.name, q.difficulty) for q in result.bank.questions] == [
         ("第一题", "知识点一", 1),
         ("第二题", "知识点二", 4),
     ]
@@ -212,7 +212,7 @@ def test_template_with_the_same_knowledge_point_twice_in_a_row() -> None:
         line.format(stem=s, key=k) for s, k in [("甲对", "对"), ("乙错", "错")] for line in record
     )
     result = import_text(text, "x.txt")
-    assert [(q.topic, answer(q.answer)) for q in result.bank.questions] == [
+    assert [(q.topic.name, answer(q.answer)) for q in result.bank.questions] == [
         ("同一个知识点", "T"),
         ("同一个知识点", "F"),
     ]

@@ -80,8 +80,8 @@ def test_explanation_keeps_its_own_numbered_list() -> None:
 
 def test_knowledge_points_from_section_lines() -> None:
     questions = import_file(EXAM).bank.questions
-    assert {(q.topic_code, q.topic) for q in questions[:4]} == {("17", "贷款担保管理")}
-    assert {(q.topic_code, q.topic) for q in questions[4:6]} == {("25", "个人贷款风险管理")}
+    assert {(q.topic.code, q.topic.name) for q in questions[:4]} == {("17", "贷款担保管理")}
+    assert {(q.topic.code, q.topic.name) for q in questions[4:6]} == {("25", "个人贷款风险管理")}
 
 
 def test_crlf_gb18030_and_bom_read_the_same(tmp_path: Path) -> None:
@@ -102,7 +102,7 @@ def test_crlf_gb18030_and_bom_read_the_same(tmp_path: Path) -> None:
 def test_word_export_without_sections_infers_types() -> None:
     result = import_file(DATA / "numbered_word.txt")
     first, second, third, fourth = result.bank.questions
-    assert (first.type, keys(first), first.topic) == (QuestionType.SINGLE, "A", "客户分类管理")
+    assert (first.type, keys(first), first.topic.name) == (QuestionType.SINGLE, "A", "客户分类管理")
     assert first.options[0] == ("A", "客户价值和业务需求")  # full-width spaces between options
     assert (second.type, keys(second), second.options) == (QuestionType.JUDGE, "T", ())
     assert (third.type, keys(third)) == (QuestionType.MULTIPLE, "ABC")
@@ -112,7 +112,7 @@ def test_word_export_without_sections_infers_types() -> None:
         "T",
         "银行应当及时回应客户需求和反馈。（ ）",
     )
-    assert second.topic == "未分类"
+    assert second.topic.name == "未分类"
     assert result.uncategorized == 3  # a 知识点 line after a question belongs to that question
 
 
@@ -176,7 +176,7 @@ def test_type_from_section_conflicting_with_the_answer_is_skipped() -> None:
         (2, SkipReason.TYPE_MISMATCH),
         (7, SkipReason.TYPE_MISMATCH),
     ]
-    assert "单选题却有 2 个答案 AB" in str(result.skips[0])
+    assert "单选题只能有一个答案,现为 AB" in str(result.skips[0])
 
 
 def test_an_answer_before_any_question_is_reported() -> None:

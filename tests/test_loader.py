@@ -51,13 +51,13 @@ def test_a_good_bank_loads_with_defaults_applied(write_bank: WriteBank) -> None:
     assert bank.title == "个人信贷业务"
     first, second, third = bank.questions
     assert first.source == "学习资料"
-    assert first.topic_code == "17"  # an unquoted number becomes text
+    assert first.topic.code == "17"  # an unquoted number becomes text
     assert first.answer == frozenset("B")
     assert second.type is QuestionType.MULTIPLE
     assert second.options == (("A", "甲"), ("B", "乙"), ("C", "丙"))
     assert second.answer == frozenset("AC")
     assert second.difficulty == 3
-    assert third.topic == "别的知识点"  # a question's own field beats the default
+    assert third.topic.name == "别的知识点"  # a question's own field beats the default
     assert third.answer == frozenset("T")
 
 
@@ -99,7 +99,7 @@ def test_answer_not_among_options(write_bank: WriteBank) -> None:
     (message,) = problems_of(path)
     assert message.startswith("第 8 行")
     assert "questions[0](q1).answer" in message
-    assert "答案 E 不在选项中" in message
+    assert "没有选项 E(选项为 A–D)" in message
 
 
 def test_single_choice_with_two_answers(write_bank: WriteBank) -> None:
@@ -328,4 +328,5 @@ def test_retired_ids_are_never_reused(write_bank) -> None:  # type: ignore[no-un
         load_library([path])
     (problem,) = caught.value.problems
     assert problem.where == "questions[0](old-1).id"
-    assert "已停用" in problem.message and "第 3 行" in problem.message
+    assert "已停用" in problem.message
+    assert "第 3 行" in problem.message

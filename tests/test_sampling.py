@@ -2,13 +2,15 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cmquiz.errors import TopicNotFoundError
-from cmquiz.model import Question, QuestionType
+from cmquiz.model import Question
+from cmquiz.qtypes import QuestionType
 from cmquiz.sampling import (
     allocate,
     draw_paper,
@@ -16,6 +18,7 @@ from cmquiz.sampling import (
     select_topics,
     summarize_topics,
 )
+from cmquiz.topics import Topic
 
 
 def make_pool(spec: dict[tuple[str, QuestionType], int]) -> list[Question]:
@@ -32,7 +35,7 @@ def make_pool(spec: dict[tuple[str, QuestionType], int]) -> list[Question]:
                 Question(
                     id=f"{topic}-{qtype.value}-{i}",
                     type=qtype,
-                    topic=topic,
+                    topic=Topic(topic),
                     stem=f"{topic}{i}",
                     options=options,
                     answer=answer,
@@ -59,15 +62,18 @@ POOL = make_pool(
 
 
 def with_code(q: Question, code: str) -> Question:
-    return Question(**{**q.__dict__, "topic_code": code})
+    return replace(q, topic=Topic(q.topic.name, code))
 
 
 def test_topic_matches_code_or_part_of_name() -> None:
-    pool = [with_code(q, "17") if q.topic == "贷款担保管理" else q for q in POOL]
-    assert {q.topic for q in select_topics(pool, ["17"])} == {"贷款担保管理"}
-    assert {q.topic for q in select_topics(pool, ["担保"])} == {"贷款担保管理"}
-    assert {q.topic for q in select_topics(pool, ["贷款"])} == {"贷款担保管理", "个人贷款还款方式"}
-    assert {q.topic for q in select_topics(pool, ["礼仪", "文化"])} == {"电话礼仪", "企业文化"}
+    pool = [with_code(q, "17") if q.topic.name == "贷款担保管理" else q for q in POOL]
+    assert {q.topic.name for q in select_topics(pool, ["17"])} == {"贷款担保管理"}
+    assert {q.topic.name for q in select_topics(pool, ["担保"])} == {"贷款担保管理"}
+    assert {q.topic.name for q in select_topics(pool, ["贷款"])} == {
+        "贷款担保管理",
+        "个人贷款还款方式",
+    }
+    assert {q.topic.name for q in select_topics(pool, ["礼仪", "文化"])} == {"电话礼仪", "企业文化"}
     assert select_topics(pool, []) == pool
     # "1" is not the code 17, and is in no name
     with pytest.raises(TopicNotFoundError) as info:
@@ -89,8 +95,8 @@ def test_paper_is_stratified_by_topic_and_type() -> None:
     paper = draw_paper(POOL, n, random.Random(7))
     assert len(paper) == n
     assert len({q.id for q in paper}) == n  # no repeats
-    by_topic = Counter(q.topic for q in paper)
-    topic_sizes = Counter(q.topic for q in POOL)
+    by_topic = Counter(q.topic.name for q in paper)
+    topic_sizes = Counter(q.topic.name for q in POOL)
     for topic, size in topic_sizes.items():
         assert abs(by_topic[topic] - n * size / len(POOL)) < 1, topic
     by_type = Counter(q.type for q in paper)
@@ -135,8 +141,8 @@ def test_paper_properties(sizes: dict[tuple[str, QuestionType], int], n: int, se
     paper = draw_paper(pool, n, random.Random(seed))
     assert len(paper) == min(n, len(pool))
     assert len({q.id for q in paper}) == len(paper)
-    counts = Counter(q.topic for q in paper)
-    sizes_by_topic = Counter(q.topic for q in pool)
+    counts = Counter(q.topic.name for q in paper)
+    sizes_by_topic = Counter(q.topic.name for q in pool)
     for topic, size in sizes_by_topic.items():
         assert abs(counts[topic] - len(paper) * size / len(pool)) < 1
     types = Counter(q.type for q in paper)
@@ -155,7 +161,7 @@ def test_practice_puts_missed_then_unseen_first() -> None:
 
 
 def test_summarize_topics_counts_by_type() -> None:
-    summary = {s.name: s for s in summarize_topics(POOL)}
+    summary = {s.topic.name: s for s in summarize_topics(POOL)}
     assert summary["贷款担保管理"].counts == {S: 20, M: 10, J: 10}
     assert summary["企业文化"].total == 5
     assert list(summary) == ["贷款担保管理", "个人贷款还款方式", "电话礼仪", "企业文化"]
@@ -164,10 +170,10 @@ def test_summarize_topics_counts_by_type() -> None:
 def test_topic_matches_the_bank_title_too() -> None:
     pool = [
         Question(
-            **{**q.__dict__, "bank": "服务礼仪与商务礼仪" if q.topic == "企业文化" else "其他"}
+            **{**q.__dict__, "bank": "服务礼仪与商务礼仪" if q.topic.name == "企业文化" else "其他"}
         )
         for q in POOL
     ]
-    chosen = {q.topic for q in select_topics(pool, ["商务礼仪"])}
+    chosen = {q.topic.name for q in select_topics(pool, ["商务礼仪"])}
     assert chosen == {"企业文化"}  # by its bank's title, though its own name has no 礼仪
-    assert {q.topic for q in select_topics(pool, ["礼仪"])} == {"企业文化", "电话礼仪"}
+    assert {q.topic.name for q in select_topics(pool, ["礼仪"])} == {"企业文化", "电话礼仪"}

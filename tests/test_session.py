@@ -5,8 +5,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from cmquiz.history import Mode, SessionStatus
-from cmquiz.model import Question, QuestionType
+from cmquiz.model import Question
+from cmquiz.qtypes import QuestionType
 from cmquiz.session import Session, SessionClosedError
+from cmquiz.topics import Topic
 
 T0 = datetime(2026, 11, 29, 2, 0, tzinfo=UTC)
 
@@ -16,11 +18,10 @@ def q(qid: str, qtype: QuestionType, answer: str, topic: str = "贷款担保管�
     return Question(
         id=qid,
         type=qtype,
-        topic=topic,
+        topic=Topic(topic, "17" if topic == "贷款担保管理" else None),
         stem=qid,
         options=options,
         answer=frozenset(answer),
-        topic_code="17" if topic == "贷款担保管理" else None,
     )
 
 

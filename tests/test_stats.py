@@ -3,8 +3,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from cmquiz.history import AnswerRecord, HistoryLog, Mode, SessionRecord, SessionStatus
-from cmquiz.model import Question, QuestionType
+from cmquiz.model import Question
+from cmquiz.qtypes import QuestionType
 from cmquiz.stats import compute_stats, last_results
+from cmquiz.topics import Topic
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
 
@@ -95,7 +97,7 @@ def test_recent_exams_newest_first() -> None:
 def test_most_missed_questions() -> None:
     stems = {
         "a1": Question(
-            id="a1", type=QuestionType.JUDGE, topic="t", stem="题干甲", answer=frozenset("T")
+            id="a1", type=QuestionType.JUDGE, topic=Topic("t"), stem="题干甲", answer=frozenset("T")
         )
     }
     missed = compute_stats(LOG, questions=stems).missed
@@ -144,7 +146,7 @@ def test_topic_filter_through_the_bank_title() -> None:
     culture = Question(
         id="c1",
         type=QuestionType.SINGLE,
-        topic="企业文化",
+        topic=Topic("企业文化"),
         stem="s",
         options=(("A", "a"), ("B", "b")),
         answer=frozenset("A"),

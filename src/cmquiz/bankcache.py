@@ -15,7 +15,6 @@ import tempfile
 import time
 from collections.abc import Sequence
 from contextlib import suppress
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,7 @@ from . import __version__
 from .model import Bank, Question
 
 CACHE_FILE = "banks.json"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 # A file changed less than this long ago may change again within the same timestamp tick on
 # coarse file systems, so it is not cached yet (the "racy timestamp" rule git uses).
 RACY_SECONDS = 2.0
@@ -71,9 +70,10 @@ def cached_banks(paths: Sequence[Path], cache_dir: Path) -> list[Bank] | None:
                     description=entry.get("description"),
                     path=str(path),
                     questions=tuple(
-                        replace(Question.from_dict(q, bank=title), line=line)
+                        Question.from_dict(q, bank=title, line=line)
                         for q, line in zip(entry["questions"], entry["lines"], strict=True)
                     ),
+                    retired=tuple(entry.get("retired", ())),
                 )
             )
         except Exception:  # a cache of the wrong shape is just a miss
@@ -97,6 +97,7 @@ def store_banks(banks: Sequence[Bank], cache_dir: Path) -> None:
             "description": bank.description,
             "questions": [q.to_dict() for q in bank.questions],
             "lines": [q.line for q in bank.questions],
+            "retired": list(bank.retired),
         }
     payload = {"format": CACHE_FORMAT, "version": __version__, "banks": entries}
     try:

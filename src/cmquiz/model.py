@@ -1,64 +1,41 @@
-"""The domain model: questions, banks, typed answers and grading.
+"""The domain model: questions, banks and the library of loaded banks.
 
-Pure Python: no I/O, no typer, no rich. Answers are sets of option keys; a judge question's
-keys are ``"T"`` (对) and ``"F"`` (错), so every question type is graded the same way.
+Pure Python: no I/O, no typer, no rich. Answers are sets of option keys; a judge question's keys
+are ``"T"`` (对) and ``"F"`` (错), so every question type is graded the same way. What a valid
+question is lives in ``rules``; how answers are read in ``answers``; how they score in ``scoring``.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
-from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
-JUDGE_TRUE = "T"
-JUDGE_FALSE = "F"
-OPTION_KEYS = "ABCDEFGH"
+from .answers import JUDGE_FALSE, JUDGE_TRUE, describe_answer
+from .fields import FREE_TEXT_FIELDS
+from .qtypes import QuestionType
+from .topics import Topic
+
 ID_PATTERN = re.compile(r"[A-Za-z0-9._-]+")
-
-# Words a user (or a bank author) may use for a judge answer, after NFKC and lower-casing.
-_JUDGE_WORDS: dict[str, str] = {}
-for _word in ("对", "正确", "是", "t", "true", "y", "yes", "1", "√", "✓", "✔"):
-    _JUDGE_WORDS[_word] = JUDGE_TRUE
-for _word in ("错", "错误", "否", "f", "false", "n", "no", "0", "×", "✗", "✘", "x"):
-    _JUDGE_WORDS[_word] = JUDGE_FALSE
-
-
-class QuestionType(StrEnum):
-    """The three question types of the exam."""
-
-    SINGLE = "single"
-    MULTIPLE = "multiple"
-    JUDGE = "judge"
-
-    @property
-    def label(self) -> str:
-        return _TYPE_LABELS[self]
-
-
-_TYPE_LABELS = {
-    QuestionType.SINGLE: "单选",
-    QuestionType.MULTIPLE: "多选",
-    QuestionType.JUDGE: "判断",
-}
-
-
-class AnswerFormatError(ValueError):
-    """Typed input that is not an answer to this question; the user is asked again."""
 
 
 @dataclass(frozen=True)
 class Question:
-    """One exam question. ``answer`` holds option keys (``T``/``F`` for judge questions)."""
+    """One exam question. ``answer`` holds option keys (``T``/``F`` for judge questions).
+
+    Built only from checked values (``rules.check_question``, or a trusted cache); the
+    constructor still refuses the impossible (no id, no stem, a key outside the options).
+    """
 
     id: str
     type: QuestionType
-    topic: str
+    topic: Topic
     stem: str
     answer: frozenset[str]
     options: tuple[tuple[str, str], ...] = ()
-    topic_code: str | None = None
     difficulty: int | None = None
     explanation: str | None = None
     evidence: str | None = None
@@ -66,6 +43,10 @@ class Question:
     author: str | None = None
     bank: str = field(default="", compare=False)
     line: int | None = field(default=None, compare=False)  # where it starts in its bank file
+
+    def __post_init__(self) -> None:
+        if not self.id or not self.stem or not self.answer or not self.answer <= set(self.keys):
+            raise ValueError(f"not a whole question: {self.id!r}")
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -75,9 +56,9 @@ class Question:
         return tuple(key for key, _ in self.options)
 
     @property
-    def topic_label(self) -> str:
-        """Knowledge point as shown to users: ``17 贷款担保管理``."""
-        return f"{self.topic_code} {self.topic}" if self.topic_code else self.topic
+    def letters(self) -> str:
+        """The option letters as one string (``ABCD``); empty for a judge question."""
+        return "".join(key for key, _ in self.options)
 
     def option_text(self, key: str) -> str:
         for k, text in self.options:
@@ -89,11 +70,22 @@ class Question:
         """An answer in words: ``B``, ``ACD`` or ``对``."""
         return describe_answer(self.type, keys)
 
+    @cached_property
+    def rev(self) -> str:
+        """The content revision: a hash of stem, options and answer. A question edited after
+        it was answered has another revision, so the history can tell the two apart."""
+        content = json.dumps(
+            [self.type.value, self.stem, [list(o) for o in self.options], sorted(self.answer)],
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        return hashlib.sha256(content.encode("utf-8")).hexdigest()[:12]
+
     def to_dict(self) -> dict[str, Any]:
         """The bank-file form of the question (what ``from_dict`` reads back)."""
-        data: dict[str, Any] = {"id": self.id, "type": self.type.value, "topic": self.topic}
-        if self.topic_code is not None:
-            data["topic_code"] = self.topic_code
+        data: dict[str, Any] = {"id": self.id, "type": self.type.value, "topic": self.topic.name}
+        if self.topic.code is not None:
+            data["topic_code"] = self.topic.code
         if self.difficulty is not None:
             data["difficulty"] = self.difficulty
         data["stem"] = self.stem
@@ -102,15 +94,15 @@ class Question:
             data["answer"] = "".join(sorted(self.answer))
         else:
             data["answer"] = JUDGE_TRUE in self.answer
-        for name in ("explanation", "evidence", "source", "author"):
+        for name in FREE_TEXT_FIELDS:
             value = getattr(self, name)
             if value is not None:
                 data[name] = value
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], bank: str = "") -> Question:
-        """Build from the dict ``to_dict`` wrote (trusted input: the loader validates files)."""
+    def from_dict(cls, data: dict[str, Any], bank: str = "", line: int | None = None) -> Question:
+        """Build from the dict ``to_dict`` wrote (trusted input: a validated cache)."""
         qtype = QuestionType(data["type"])
         raw_answer = data["answer"]
         if qtype is QuestionType.JUDGE:
@@ -120,17 +112,14 @@ class Question:
         return cls(
             id=data["id"],
             type=qtype,
-            topic=data["topic"],
-            topic_code=data.get("topic_code"),
+            topic=Topic(data["topic"], data.get("topic_code")),
             difficulty=data.get("difficulty"),
             stem=data["stem"],
             options=tuple((k, v) for k, v in (data.get("options") or {}).items()),
             answer=answer,
-            explanation=data.get("explanation"),
-            evidence=data.get("evidence"),
-            source=data.get("source"),
-            author=data.get("author"),
             bank=bank,
+            line=line,
+            **{name: data.get(name) for name in FREE_TEXT_FIELDS},
         )
 
 
@@ -142,63 +131,7 @@ class Bank:
     questions: tuple[Question, ...]
     description: str | None = None
     path: str | None = None
-
-
-@dataclass(frozen=True)
-class Grade:
-    correct: bool
-    points: float
-    max_points: float = 1.0
-
-
-def describe_answer(qtype: QuestionType, keys: frozenset[str] | set[str] | tuple[str, ...]) -> str:
-    if qtype is QuestionType.JUDGE:
-        return "、".join("对" if k == JUDGE_TRUE else "错" for k in sorted(keys, reverse=True))
-    return "".join(sorted(keys))
-
-
-def normalize_text(text: str) -> str:
-    """NFKC (full-width letters and punctuation become ASCII), trimmed."""
-    return unicodedata.normalize("NFKC", text).strip()
-
-
-def parse_judge_word(text: str) -> str | None:
-    """``对``/``错``/``t``/``f``/... to ``T``/``F``; None when it is not a judge word."""
-    return _JUDGE_WORDS.get(normalize_text(text).lower())
-
-
-def parse_answer(question: Question, text: str) -> frozenset[str]:
-    """Turn what a user typed into option keys, or raise AnswerFormatError (ask again).
-
-    Letters in any case and order, with or without separators (``acd``, ``A,C,D``, ``a c d``,
-    full-width too). Judge questions take 对/错, 正确/错误, t/f, y/n, 1/0, √/×.
-    """
-    cleaned = normalize_text(text)
-    if not cleaned:
-        raise AnswerFormatError("请输入答案")
-    if question.type is QuestionType.JUDGE:
-        key = parse_judge_word(cleaned)
-        if key is None:
-            raise AnswerFormatError("判断题请输入 对/错(也可用 t/f、y/n、1/0、√/×)")
-        return frozenset({key})
-    letters = re.sub(r"[\s,;、，；/|+.]+", "", cleaned).upper()
-    valid = question.keys
-    span = f"{valid[0]}–{valid[-1]}"
-    if not letters or not letters.isascii() or not letters.isalpha():
-        raise AnswerFormatError(f"请输入选项字母 {span}")
-    bad = sorted({c for c in letters if c not in valid})
-    if bad:
-        raise AnswerFormatError(f"没有选项 {''.join(bad)},请输入 {span} 中的字母")
-    chosen = frozenset(letters)
-    if question.type is QuestionType.SINGLE and len(chosen) > 1:
-        raise AnswerFormatError("单选题只能选一个选项")
-    return chosen
-
-
-def grade(question: Question, given: frozenset[str]) -> Grade:
-    """All or nothing: a multiple-choice answer is right only when the set is exactly right."""
-    correct = given == question.answer
-    return Grade(correct=correct, points=1.0 if correct else 0.0)
+    retired: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -207,7 +140,7 @@ class Library:
 
     banks: tuple[Bank, ...]
 
-    @property
+    @cached_property
     def questions(self) -> tuple[Question, ...]:
         return tuple(q for bank in self.banks for q in bank.questions)
 

@@ -17,9 +17,10 @@ from rich.text import Text
 from .cjkwrap import break_offsets
 from .errors import CmquizError
 from .history import Mode
-from .model import Library, Question, QuestionType
+from .model import Library, Question
 from .paths import bundled_banks_dir
-from .sampling import TYPE_ORDER, TopicSummary
+from .qtypes import TYPE_ORDER, QuestionType
+from .sampling import TopicSummary
 from .session import BreakdownRow, RunResult
 from .stats import StatsReport
 from .textclean import strip_controls
@@ -93,7 +94,7 @@ def question_panel(question: Question, number: int, total: int, console: Console
         " · ",
         (question.type.label, "cyan"),
         " · ",
-        question.topic_label,
+        question.topic.label,
     )
     return _panel(body, title, console)
 
@@ -232,7 +233,7 @@ def miss_panel(
     if question.explanation:
         body.append("\n解析:", style="bold")
         body.append(question.explanation)
-    title = Text.assemble(f"第 {number} 题 · ", question.type.label, " · ", question.topic_label)
+    title = Text.assemble(f"第 {number} 题 · ", question.type.label, " · ", question.topic.label)
     return _panel(body, title, console)
 
 
@@ -360,8 +361,8 @@ def topics_table(summaries: Sequence[TopicSummary]) -> Table:
             table.add_row("", Text(f"【{bank}】", style="bold"))
         current_bank = bank
         table.add_row(
-            summary.code or "",
-            Text(summary.name),
+            summary.topic.code or "",
+            Text(summary.topic.name),
             *(str(summary.counts.get(t, 0)) for t in TYPE_ORDER),
             str(summary.total),
         )

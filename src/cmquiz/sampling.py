@@ -11,17 +11,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .errors import TopicNotFoundError
-from .model import Question, QuestionType
-
-TYPE_ORDER = (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.JUDGE)
+from .model import Question
+from .qtypes import TYPE_ORDER, QuestionType
+from .topics import Topic
 
 
 @dataclass(frozen=True)
 class TopicSummary:
     """A knowledge point with its question counts by type."""
 
-    name: str
-    code: str | None
+    topic: Topic
     counts: Mapping[QuestionType, int]
     banks: tuple[str, ...]
 
@@ -29,43 +28,27 @@ class TopicSummary:
     def total(self) -> int:
         return sum(self.counts.values())
 
-    @property
-    def label(self) -> str:
-        return f"{self.code} {self.name}" if self.code else self.name
-
 
 def summarize_topics(questions: Iterable[Question]) -> list[TopicSummary]:
     """Knowledge points in the order they first appear, with counts by type."""
     counts: dict[str, Counter[QuestionType]] = {}
-    codes: dict[str, str | None] = {}
+    topics: dict[str, Topic] = {}
     banks: dict[str, list[str]] = defaultdict(list)
     for q in questions:
-        counts.setdefault(q.topic, Counter())[q.type] += 1
-        if codes.get(q.topic) is None:
-            codes[q.topic] = q.topic_code
-        if q.bank and q.bank not in banks[q.topic]:
-            banks[q.topic].append(q.bank)
+        name = q.topic.name
+        counts.setdefault(name, Counter())[q.type] += 1
+        if topics.get(name) is None or topics[name].code is None:
+            topics[name] = q.topic
+        if q.bank and q.bank not in banks[name]:
+            banks[name].append(q.bank)
     return [
-        TopicSummary(name, codes[name], dict(counter), tuple(banks[name]))
+        TopicSummary(topics[name], dict(counter), tuple(banks[name]))
         for name, counter in counts.items()
     ]
 
 
-def topic_matches(pattern: str, name: str, code: str | None, bank: str = "") -> bool:
-    """A pattern matches a knowledge point by its exact code, or by any part of its name or of
-    the title of the bank it belongs to (``礼仪`` finds every etiquette knowledge point)."""
-    wanted = pattern.strip().casefold()
-    if not wanted:
-        return False
-    if code is not None and wanted == code.casefold():
-        return True
-    return wanted in name.casefold() or (bool(bank) and wanted in bank.casefold())
-
-
 def question_matches(question: Question, patterns: Sequence[str]) -> bool:
-    return any(
-        topic_matches(p, question.topic, question.topic_code, question.bank) for p in patterns
-    )
+    return any(question.topic.matches(p, question.bank) for p in patterns)
 
 
 def select_topics(questions: Sequence[Question], patterns: Sequence[str]) -> list[Question]:
@@ -77,7 +60,7 @@ def select_topics(questions: Sequence[Question], patterns: Sequence[str]) -> lis
         return list(questions)
     unmatched = [p for p in patterns if not any(question_matches(q, [p]) for q in questions)]
     if unmatched:
-        available = [t.label for t in summarize_topics(questions)]
+        available = [t.topic.label for t in summarize_topics(questions)]
         raise TopicNotFoundError(unmatched, available)
     return [q for q in questions if question_matches(q, patterns)]
 
@@ -119,7 +102,7 @@ def draw_paper(pool: Sequence[Question], n: int, rng: random.Random) -> list[Que
     """
     cells: dict[tuple[str, str], list[Question]] = defaultdict(list)
     for q in sorted(pool, key=lambda q: q.id):
-        cells[(q.topic, q.type.value)].append(q)
+        cells[(q.topic.name, q.type.value)].append(q)
     topic_sizes: Counter[str] = Counter()
     type_sizes: Counter[str] = Counter()
     for (topic, qtype), group in cells.items():

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .history import AnswerRecord, Mode, SessionRecord, SessionStatus
-from .model import Question, QuestionType, grade
-from .sampling import TYPE_ORDER
+from .model import Question
+from .qtypes import TYPE_ORDER, QuestionType
+from .scoring import score_answer
 
 PASS_MARK = 60.0
 MAX_SCORE = 100.0
@@ -108,14 +109,14 @@ class Session:
         question = self.current
         if question is None:
             raise SessionClosedError("no question is waiting for an answer")
-        result = grade(question, given)
+        result = score_answer(question, given)
         record = AnswerRecord(
             session=self.id,
             mode=self.mode,
             ts=at,
             qid=question.id,
-            topic=question.topic,
-            topic_code=question.topic_code,
+            topic=question.topic.name,
+            topic_code=question.topic.code,
             type=question.type.value,
             given=tuple(sorted(given)),
             correct=result.correct,
@@ -173,7 +174,7 @@ class Session:
             score=score,
             passed=passed,
             by_type=self._breakdown(counted, lambda q: q.type.label, type_order=True),
-            by_topic=self._breakdown(counted, lambda q: q.topic_label),
+            by_topic=self._breakdown(counted, lambda q: q.topic.label),
             misses=self._misses(counted),
         )
 

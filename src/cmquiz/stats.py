@@ -10,8 +10,9 @@ from typing import Any
 
 from .history import AnswerRecord, HistoryLog, Mode, SessionRecord
 from .model import Question
-from .sampling import question_matches, topic_matches
+from .sampling import question_matches
 from .session import type_label
+from .topics import Topic
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,8 @@ class StatsReport:
 
 
 def answer_matches(record: AnswerRecord, patterns: Sequence[str]) -> bool:
-    return not patterns or any(topic_matches(p, record.topic, record.topic_code) for p in patterns)
+    topic = Topic(record.topic, record.topic_code)
+    return not patterns or any(topic.matches(p) for p in patterns)
 
 
 def compute_stats(
@@ -112,7 +114,7 @@ def compute_stats(
     """Everything ``cmquiz stats`` shows, for the answers whose topic matches ``topics``."""
     questions = questions or {}
     # Knowledge points the patterns select through the banks (e.g. by bank title) ...
-    selected = {q.topic for q in questions.values() if topics and question_matches(q, topics)}
+    selected = {q.topic.name for q in questions.values() if topics and question_matches(q, topics)}
     # ... and, for questions no longer in any bank, by the topic recorded with the answer.
     answers = [a for a in log.answers if a.topic in selected or answer_matches(a, topics)]
     sessions_of_answers = {a.session for a in answers}

@@ -14,7 +14,8 @@ from rich.console import Console
 
 from ..errors import UsageError
 from ..history import Mode
-from ..model import Question, QuestionType
+from ..model import Question
+from ..qtypes import QuestionType
 from ..session import Session
 from .app import State, command, domain_errors, state
 from .runner import now, run_session

@@ -23,8 +23,9 @@ def stats(
 ) -> None:
     """学习统计:各知识点正确率、最近的考试、错得最多的题。"""
     from ..render import make_console, no_history_hint, stats_view, warning_text
-    from ..sampling import summarize_topics, topic_matches
+    from ..sampling import summarize_topics
     from ..stats import compute_stats
+    from ..topics import Topic
 
     st = state(ctx)
     topics = topic or []
@@ -42,13 +43,11 @@ def stats(
             err.print(warning_text(f"题库无法加载,错题将只显示 id({problem.message})"))
             questions = {}
         if topics:
-            known = {(q.topic, q.topic_code, q.bank) for q in questions.values()}
-            known |= {(a.topic, a.topic_code, "") for a in log.answers}
-            unmatched = [
-                p for p in topics if not any(topic_matches(p, t, c, b) for t, c, b in known)
-            ]
+            known = {(q.topic, q.bank) for q in questions.values()}
+            known |= {(Topic(a.topic, a.topic_code), "") for a in log.answers}
+            unmatched = [p for p in topics if not any(t.matches(p, b) for t, b in known)]
             if unmatched:
-                labels = [s.label for s in summarize_topics(questions.values())]
+                labels = [s.topic.label for s in summarize_topics(questions.values())]
                 raise TopicNotFoundError(unmatched, labels)
         report = compute_stats(log, topics=topics, questions=questions)
     if as_json:

@@ -18,9 +18,10 @@ from datetime import UTC, datetime
 from types import FrameType
 from typing import TYPE_CHECKING
 
+from ..answers import AnswerFormatError, normalize_text, parse_typed
 from ..errors import EXIT_INTERRUPTED
 from ..history import HistoryStore, Mode, SessionStatus
-from ..model import AnswerFormatError, Question, normalize_text, parse_answer
+from ..model import Question
 from ..session import Session
 
 if TYPE_CHECKING:
@@ -151,7 +152,7 @@ def read_answer(
         if normalize_text(line).lower() in QUIT_WORDS:
             raise QuitRequested
         try:
-            return parse_answer(question, line)
+            return parse_typed(question.type, question.letters, line)
         except AnswerFormatError as problem:
             console.print(f"[yellow]{problem}[/yellow]")
 

@@ -24,8 +24,6 @@ from .app import command, domain_errors, state
 if TYPE_CHECKING:
     from ..importers import ExportResult, ImportResult
 
-_EXPORT_SUFFIXES = {".gift": "gift", ".txt": "aiken", ".aiken": "aiken", ".csv": "csv"}
-
 
 def _say(line: str = "") -> None:
     """A report line on stderr; text quoted from the source file never carries control codes."""
@@ -117,8 +115,7 @@ def import_bank(
     ] = None,
 ) -> None:
     """导入题库:把题库导出文本、编号题目、CSV/TSV、Aiken、GIFT 转成 YAML 题库。"""
-    from ..importers import import_file
-    from ..importers.convert import format_key
+    from ..importers import format_key, import_file
 
     with domain_errors():
         _check_output(output, force, src)
@@ -137,7 +134,7 @@ def import_bank(
 
 
 def _export_report(result: ExportResult, output: Path | None) -> None:
-    from ..model import QuestionType
+    from ..qtypes import QuestionType
 
     counts = {t: sum(1 for q in result.exported if q.type is t) for t in QuestionType}
     types = "、".join(f"{t.label} {n}" for t, n in counts.items() if n)
@@ -178,17 +175,14 @@ def export_bank(
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件。")] = False,
 ) -> None:
     """导出题库:把当前题库(--bank)导出为 GIFT、Aiken 或 CSV(Excel、Anki)。"""
-    from ..importers import export_questions
-    from ..importers.convert import format_key
+    from ..importers import export_format_for, export_questions
     from ..sampling import select_topics
 
-    if fmt is None:
-        suffix = output.suffix.lower() if output is not None else ""
-        fmt = _EXPORT_SUFFIXES.get(suffix, "gift")
+    fmt = export_format_for(fmt, str(output) if output is not None else None)
     with domain_errors():
         _check_output(output, force)
         questions = select_topics(state(ctx).library().questions, topic or [])
-        result = export_questions(questions, format_key(fmt))
+        result = export_questions(questions, fmt)
         if not result.exported:
             hint = ";Aiken 只能放单选题" if result.left_out else ""
             raise UsageError(f"没有可导出的题目{hint}")

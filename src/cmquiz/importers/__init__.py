@@ -1,26 +1,18 @@
 """Other formats -> banks (import), banks -> other formats (export).
 
-One module per format family (``seed``, ``numbered``, ``csv_table``, ``aiken``, ``gift``),
-``detect`` to tell them apart, ``building`` to turn raw records into checked questions with
-stable ids, ``yaml_writer`` for the bank file, and ``convert`` with the entry points.
-Pure domain code: no typer, no rich; PyYAML is imported only when YAML is written.
+One module per format family (``seed``, ``numbered``, ``csv_table``, ``aiken``, ``gift``), one
+registry of them (``formats``), ``building`` to turn raw records into checked questions with
+stable ids (the bank rules themselves are ``cmquiz.rules``), ``yaml_writer`` for the bank file,
+and ``convert`` with the entry points. Pure domain code: no typer, no rich.
 """
 
 from __future__ import annotations
 
-from .convert import (
-    EXPORT_FORMATS,
-    ExportResult,
-    ImportResult,
-    export_questions,
-    import_file,
-    import_text,
-)
-from .detect import FORMATS, detect_format
-from .drafts import Note, Skip, SkipReason
+from .convert import ImportResult, export_questions, import_file, import_text
+from .drafts import ExportResult, Note, Skip, SkipReason
+from .formats import FORMATS, detect_format, export_format_for, format_key
 
 __all__ = [
-    "EXPORT_FORMATS",
     "FORMATS",
     "ExportResult",
     "ImportResult",
@@ -28,7 +20,9 @@ __all__ = [
     "Skip",
     "SkipReason",
     "detect_format",
+    "export_format_for",
     "export_questions",
+    "format_key",
     "import_file",
     "import_text",
 ]

@@ -17,8 +17,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..model import Question, QuestionType
-from .drafts import Draft, Parsed, normalize_key, parse_letters
+from ..answers import letters_of
+from ..model import Question
+from ..qtypes import QuestionType
+from .drafts import Draft, ExportResult, Parsed, normalize_key
 
 _OPTION = re.compile(r"^\s*([A-Za-zＡ-Ｚａ-ｚ])\s*[.．)）、]\s*(.*)$")
 _ANSWER = re.compile(r"^\s*ANSWER\s*[:：]\s*(.*)$", re.IGNORECASE)
@@ -39,7 +41,7 @@ def parse(text: str) -> Parsed:
                 draft = Draft(line=number)
                 parsed.drafts.append(draft)
             draft.answer = answer.group(1).strip()
-            letters = parse_letters(draft.answer)
+            letters = letters_of(draft.answer)
             draft.type_label = "multiple" if letters and len(letters) > 1 else "single"
             draft = None
         elif draft is not None and option and (draft.options or draft.stem):
@@ -85,3 +87,26 @@ def export(questions: Sequence[Question]) -> AikenExport:
         lines.append(f"ANSWER: {next(iter(q.answer))}")
         blocks.append("\n".join(lines) + "\n")
     return AikenExport("\n".join(blocks), tuple(left_out), tuple(flattened), tuple(clashing))
+
+
+def write(questions: Sequence[Question]) -> ExportResult:
+    """``export`` with what the user must be told: types left out, lines joined, clashes."""
+    result = export(questions)
+    skipped = {q.id for q in (*result.left_out, *result.clashing)}
+    notes = []
+    if result.flattened:
+        notes.append(
+            f"{len(result.flattened)} 道题的题干或选项有换行,Aiken 只能写一行,"
+            "已改为空格:" + ", ".join(q.id for q in result.flattened)
+        )
+    if result.clashing:
+        notes.append(
+            "题干以 ANSWER: 开头,Aiken 无法区分,未导出:" + ", ".join(q.id for q in result.clashing)
+        )
+    return ExportResult(
+        "aiken",
+        result.text,
+        tuple(q for q in questions if q.id not in skipped),
+        left_out=result.left_out,
+        notes=tuple(notes),
+    )

@@ -10,21 +10,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 
-from ..model import ID_PATTERN, OPTION_KEYS, Question, QuestionType
+from ..answers import JUDGE_HINT, JUDGE_TRUE, judge_key, letters_of
+from ..fields import FREE_TEXT_FIELDS
+from ..model import ID_PATTERN, Question
+from ..qtypes import INDEFINITE, QuestionType, TypeName, parse_type_name
+from ..rules import Checked, Flaw, RuleProblem, check_question
 from ..textclean import clean_text
-from .drafts import (
-    UNCATEGORIZED,
-    Draft,
-    Note,
-    Skip,
-    SkipReason,
-    judge_key,
-    parse_letters,
-    parse_type_label,
-    shorten,
-)
+from ..topics import Topic
+from .drafts import UNCATEGORIZED, Draft, Note, Skip, SkipReason, shorten
 
 _DIFFICULTY_WORDS = {
     "易": 1,
@@ -52,7 +46,7 @@ def _clean(text: str | None) -> str | None:
 def parse_difficulty(raw: str) -> int | None:
     """``2``/``２``/``中等``/``hard`` -> 1..5; None for anything else."""
     text = unicodedata.normalize("NFKC", raw).strip().lower()
-    if text.isdigit() and 1 <= int(text) <= 5:
+    if text.isdigit() and len(text) <= 2 and 1 <= int(text) <= 5:
         return int(text)
     return _DIFFICULTY_WORDS.get(text)
 
@@ -72,26 +66,27 @@ def _present(draft: Draft) -> str:
     return "只有" + "、".join(parts) if parts else "空记录"
 
 
-def _check_options(draft: Draft, options: list[tuple[str, str]]) -> Skip | None:
-    if len(options) < 2:
-        return Skip(draft.line, SkipReason.BAD_OPTIONS, f"只有 {len(options)} 个选项")
-    if len(options) > len(OPTION_KEYS):
-        return Skip(draft.line, SkipReason.BAD_OPTIONS, f"选项多于 {len(OPTION_KEYS)} 个")
-    keys = "".join(k for k, _ in options)
-    if keys != OPTION_KEYS[: len(keys)]:
-        return Skip(
-            draft.line,
-            SkipReason.BAD_OPTIONS,
-            f"选项应依次为 {'、'.join(OPTION_KEYS[: len(keys)])},现为 {'、'.join(keys)}",
-        )
-    seen: dict[str, str] = {}
-    for key, text in options:
-        if not text:
-            return Skip(draft.line, SkipReason.BAD_OPTIONS, f"选项 {key} 为空")
-        if text in seen:
-            return Skip(draft.line, SkipReason.BAD_OPTIONS, f"选项 {key} 与选项 {seen[text]} 相同")
-        seen[text] = key
-    return None
+_REASONS = {
+    Flaw.BAD_OPTIONS: SkipReason.BAD_OPTIONS,
+    Flaw.BAD_ANSWER: SkipReason.BAD_ANSWER,
+    Flaw.KEY_MISMATCH: SkipReason.TYPE_MISMATCH,
+    Flaw.BAD_TYPE: SkipReason.UNSUPPORTED,
+}
+_MISSING_REASONS = {
+    "stem": SkipReason.NO_STEM,
+    "options": SkipReason.NO_OPTIONS,
+    "answer": SkipReason.NO_ANSWER,
+}
+
+
+def _skip(draft: Draft, problem: RuleProblem) -> Skip:
+    """The reason a record is skipped, from the first bank rule it breaks."""
+    head = problem.field.partition(".")[0]
+    if problem.flaw is Flaw.MISSING:
+        reason = _MISSING_REASONS.get(head, SkipReason.BAD_ANSWER)
+    else:
+        reason = _REASONS.get(problem.flaw, SkipReason.BAD_OPTIONS)
+    return Skip(draft.line, reason, problem.message)
 
 
 def _judge_from_options(options: list[tuple[str, str]], letters: str | None) -> str | None:
@@ -104,12 +99,14 @@ def _judge_from_options(options: list[tuple[str, str]], letters: str | None) -> 
     return None
 
 
-def _answer_and_type(
-    draft: Draft, declared: QuestionType | str | None, options: list[tuple[str, str]]
-) -> tuple[QuestionType, frozenset[str]] | Skip:
-    """The question type and answer keys, or why the record cannot be imported."""
+def _layout(
+    draft: Draft, declared: TypeName | None, options: list[tuple[str, str]]
+) -> tuple[TypeName, str | None, list[tuple[str, str]]] | Skip:
+    """What the layout says the record is: its type, raw answer and options. Only what a
+    source's layout makes plain is read here (a judge question written with 正确/错误 options, a
+    type left out); whether the result is a valid question is for the bank rules to say."""
     raw = (draft.answer or "").strip()
-    letters = parse_letters(raw) if raw else None
+    letters = letters_of(raw) if raw else None
     judged = judge_key(raw) if raw else None
     if declared is QuestionType.JUDGE or (declared is None and not options):
         if not raw:
@@ -118,83 +115,59 @@ def _answer_and_type(
         if key is None and judged is not None:
             key = judged
         if key is not None:
-            return QuestionType.JUDGE, frozenset({key})
+            return QuestionType.JUDGE, "对" if key == JUDGE_TRUE else "错", []
         if declared is None and letters:
             return Skip(draft.line, SkipReason.NO_OPTIONS, f"{_present(draft)},没有选项")
-        return Skip(
-            draft.line, SkipReason.BAD_ANSWER, f"判断题的答案 {raw} 不是 对/错(正确/错误、√/×、T/F)"
-        )
+        return Skip(draft.line, SkipReason.BAD_ANSWER, f"判断题的答案 {raw} 不是 {JUDGE_HINT}")
     if not options:
         return Skip(draft.line, SkipReason.NO_OPTIONS, _present(draft))
     if not raw:
         return Skip(draft.line, SkipReason.NO_ANSWER, f"{_present(draft)},没有答案")
-    bad = _check_options(draft, options)
-    if bad is not None:
-        return bad
     all_judge_words = len(options) == 2 and all(judge_key(text) for _, text in options)
-    if letters is None:
-        if declared is None and judged is not None and all_judge_words:
-            return QuestionType.JUDGE, frozenset({judged})
-        return Skip(draft.line, SkipReason.BAD_ANSWER, f"答案 {raw} 不是选项字母")
-    keys = [k for k, _ in options]
-    outside = [c for c in letters if c not in keys]
-    if outside:
-        return Skip(
-            draft.line,
-            SkipReason.BAD_ANSWER,
-            f"答案 {''.join(outside)} 不在选项 {keys[0]}–{keys[-1]} 中",
-        )
-    if declared is QuestionType.SINGLE and len(letters) > 1:
-        return Skip(
-            draft.line, SkipReason.TYPE_MISMATCH, f"单选题却有 {len(letters)} 个答案 {letters}"
-        )
-    if declared is QuestionType.MULTIPLE and len(letters) < 2:
-        return Skip(draft.line, SkipReason.TYPE_MISMATCH, f"多选题只有一个答案 {letters}")
-    if declared is None and all_judge_words and len(letters) == 1:
+    if declared is None and all_judge_words:
+        if letters is None and judged is not None:
+            return QuestionType.JUDGE, raw, []
         key = _judge_from_options(options, letters)
         if key is not None:
-            return QuestionType.JUDGE, frozenset({key})
-    qtype = QuestionType.MULTIPLE if len(letters) > 1 else QuestionType.SINGLE
-    return qtype, frozenset(letters)
+            return QuestionType.JUDGE, "对" if key == JUDGE_TRUE else "错", []
+    return declared if declared is not None else INDEFINITE, raw, options
 
 
 def build_question(
     draft: Draft, fallback_topic: str | None, warnings: list[Note]
-) -> Question | Skip:
-    """One draft -> a question (id still empty), or the reason it cannot be one."""
-    declared: QuestionType | str | None = None
+) -> Checked | Skip:
+    """One draft -> a checked question (its id is given later), or why it cannot be one."""
+    declared: TypeName | None = None
     if draft.type_label and draft.type_label.strip():
-        declared = parse_type_label(draft.type_label)
+        declared = parse_type_name(draft.type_label)
         if declared is None:
             return Skip(draft.line, SkipReason.UNSUPPORTED, f"题型“{draft.type_label.strip()}”")
-    stem = _clean(draft.stem)
-    if stem is None:
+    if _clean(draft.stem) is None:
         return Skip(draft.line, SkipReason.NO_STEM, _present(draft))
-    options = [(k, clean_text(v)) for k, v in draft.options]
-    decided = _answer_and_type(draft, declared, options)
+    decided = _layout(draft, declared, draft.options)
     if isinstance(decided, Skip):
         return decided
-    qtype, answer = decided
+    qtype, answer, options = decided
     difficulty = None
     if draft.difficulty and draft.difficulty.strip():
         difficulty = parse_difficulty(draft.difficulty)
         if difficulty is None:
-            warnings.append(Note(draft.line, f"难度“{draft.difficulty.strip()}”不是 1–5,已忽略"))
+            warnings.append(Note(draft.line, f"难度“{shorten(draft.difficulty)}”不是 1–5,已忽略"))
     topic = _clean(draft.topic)
-    return Question(
-        id="",
-        type=qtype,
-        topic=topic or fallback_topic or UNCATEGORIZED,
-        topic_code=_clean(draft.topic_code) if topic else None,
-        difficulty=difficulty,
-        stem=stem,
-        options=tuple(options) if qtype is not QuestionType.JUDGE else (),
-        answer=answer,
-        explanation=_clean(draft.explanation),
-        evidence=_clean(draft.evidence),
-        source=_clean(draft.source),
-        author=_clean(draft.author),
-    )
+    values = {
+        "type": qtype if qtype != INDEFINITE else "不定项",
+        "topic": topic or fallback_topic or UNCATEGORIZED,
+        "topic_code": draft.topic_code if topic else None,
+        "difficulty": difficulty,
+        "stem": draft.stem,
+        "options": dict(options) if options else None,
+        "answer": answer,
+        **{name: getattr(draft, name) for name in FREE_TEXT_FIELDS},
+    }
+    checked = check_question(values, with_id=False)
+    if not checked.ok:
+        return _skip(draft, checked.problems[0])
+    return checked
 
 
 # --- ids -----------------------------------------------------------------------------------
@@ -206,16 +179,16 @@ def slug(text: str, limit: int = 24) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:limit].strip("-")
 
 
-def _id_middle(question: Question) -> str:
-    if question.topic_code:
-        return slug(question.topic_code)
-    if question.topic.isascii():
-        return slug(question.topic)
+def _id_middle(topic: Topic) -> str:
+    if topic.code:
+        return slug(topic.code)
+    if topic.name.isascii():
+        return slug(topic.name)
     return ""
 
 
 def assign_ids(
-    questions: Sequence[Question],
+    questions: Sequence[Checked],
     prefix: str,
     carried: Sequence[str | None],
     lines: Sequence[int],
@@ -240,7 +213,7 @@ def assign_ids(
     result: list[Question] = []
     for question, qid in zip(questions, chosen, strict=True):
         if qid is None:
-            middle = _id_middle(question)
+            middle = _id_middle(question.content["topic"])
             head = f"{prefix}-{middle}" if middle else prefix
             while True:
                 counters[head] = counters.get(head, 0) + 1
@@ -248,7 +221,7 @@ def assign_ids(
                 if qid not in taken:
                     break
             taken[qid] = 0
-        result.append(replace(question, id=qid))
+        result.append(question.question(qid))
     return result
 
 

@@ -6,33 +6,20 @@ is not whole) -> assign ids -> a ``Bank`` plus everything the user should be tol
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ImportFormatError, ImportSourceError, UsageError
-from ..loader import read_text
-from ..model import ID_PATTERN, Bank, Question, QuestionType
-from . import aiken, csv_table, gift, numbered, seed
+from ..model import ID_PATTERN, Bank, Question
+from ..qtypes import QuestionType
+from ..rules import Checked
+from ..textfile import read_text
 from .building import assign_ids, build_question, duplicate_warnings, slug
-from .detect import FORMATS, detect_format
-from .drafts import UNCATEGORIZED, Note, Parsed, Skip, SkipReason
+from .drafts import UNCATEGORIZED, ExportResult, Note, Skip, SkipReason
+from .formats import BY_KEY, detect_format, export_formats, import_formats
 from .yaml_writer import bank_to_yaml
-
-PARSERS: dict[str, Callable[[str], Parsed]] = {
-    "seed": seed.parse,
-    "text": numbered.parse,
-    "csv": csv_table.parse,
-    "aiken": aiken.parse,
-    "gift": gift.parse,
-}
-EXPORT_FORMATS: dict[str, str] = {
-    "gift": "Moodle GIFT:单选、多选、判断,保留知识点等信息,可导回",
-    "aiken": "Moodle Aiken:只能放单选题,其余题型不导出",
-    "csv": "CSV 表格(UTF-8 带 BOM):可用 Excel/WPS 打开,也可导入 Anki",
-}
 
 
 @dataclass(frozen=True)
@@ -87,14 +74,17 @@ def import_text(
     if fmt == "auto":
         detected = detect_format(text, source)
         if detected is None:
-            raise ImportFormatError(f"无法识别 {source} 的格式,请用 --format 指定", FORMATS)
+            raise ImportFormatError(
+                f"无法识别 {source} 的格式,请用 --format 指定", import_formats()
+            )
         fmt = detected
-    elif fmt not in PARSERS:
-        raise ImportFormatError(f"未知的格式 {fmt}", FORMATS)
-    parsed = PARSERS[fmt](text)
+    reader = BY_KEY[fmt].read if fmt in BY_KEY else None
+    if reader is None:
+        raise ImportFormatError(f"未知的格式 {fmt}", import_formats())
+    parsed = reader(text)
     warnings = list(parsed.warnings)
     skips = list(parsed.skips)
-    built: list[Question] = []
+    built: list[Checked] = []
     lines: list[int] = []
     carried: list[str | None] = []
     topic = topic.strip() if topic and topic.strip() else None
@@ -116,7 +106,7 @@ def import_text(
     warnings.extend(duplicate_warnings(questions, lines))
     title = (bank_title or "").strip() or Path(source).stem
     bank = Bank(title=title, questions=tuple(questions), description=f"从 {Path(source).name} 导入")
-    uncategorized = sum(1 for q in questions if q.topic == UNCATEGORIZED) if not topic else 0
+    uncategorized = sum(1 for q in questions if q.topic.name == UNCATEGORIZED) if not topic else 0
     return ImportResult(
         source=Path(source).name,
         format=fmt,
@@ -146,49 +136,12 @@ def import_file(
 # --- export --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ExportResult:
-    """The text to write, and what the format could not hold."""
-
-    format: str
-    text: str
-    exported: tuple[Question, ...]
-    left_out: tuple[Question, ...] = ()
-    notes: tuple[str, ...] = field(default=())
-
-
 def export_questions(questions: Sequence[Question], fmt: str) -> ExportResult:
-    if fmt == "gift":
-        return ExportResult(fmt, gift.export(questions), tuple(questions))
-    if fmt == "csv":
-        return ExportResult(fmt, csv_table.export(questions), tuple(questions))
-    if fmt == "aiken":
-        result = aiken.export(questions)
-        skipped = {q.id for q in (*result.left_out, *result.clashing)}
-        notes = []
-        if result.flattened:
-            notes.append(
-                f"{len(result.flattened)} 道题的题干或选项有换行,Aiken 只能写一行,"
-                "已改为空格:" + ", ".join(q.id for q in result.flattened)
-            )
-        if result.clashing:
-            notes.append(
-                "题干以 ANSWER: 开头,Aiken 无法区分,未导出:"
-                + ", ".join(q.id for q in result.clashing)
-            )
-        return ExportResult(
-            fmt,
-            result.text,
-            tuple(q for q in questions if q.id not in skipped),
-            left_out=result.left_out,
-            notes=tuple(notes),
+    """The questions written in format ``fmt`` (a key of the registry)."""
+    found = BY_KEY.get(fmt)
+    if found is None or found.write is None:
+        raise UsageError(
+            f"未知的导出格式 {fmt}",
+            hint=["可用的格式(--format):", *(f"  {k:<6} {v}" for k, v in export_formats().items())],
         )
-    raise UsageError(
-        f"未知的导出格式 {fmt}",
-        hint=["可用的格式(--format):", *(f"  {k:<6} {v}" for k, v in EXPORT_FORMATS.items())],
-    )
-
-
-def format_key(name: str) -> str:
-    """``GIFT``/``gift`` -> ``gift``."""
-    return re.sub(r"\s", "", name).lower()
+    return found.write(questions)

@@ -16,83 +16,46 @@ import csv
 import html
 import io
 import re
-import unicodedata
 from collections.abc import Sequence
 
+from ..answers import JUDGE_TRUE, OPTION_KEYS
 from ..errors import ImportSourceError
-from ..model import JUDGE_TRUE, OPTION_KEYS, Question, QuestionType
-from .drafts import Draft, Note, Parsed, split_options, split_topic_label
+from ..fields import (
+    FIELDS_BY_NAME,
+    FREE_TEXT_FIELDS,
+    QUESTION_FIELDS,
+    field_for,
+    normalize_field_name,
+)
+from ..model import Question
+from ..qtypes import QuestionType
+from .drafts import Draft, ExportResult, Note, Parsed, split_options, split_topic_label
 
-_HEADERS: dict[str, tuple[str, ...]] = {
-    "id": ("id", "题目id", "试题id", "questionid"),
-    "type": ("题型", "题目类型", "试题类型", "类型", "type", "questiontype", "qtype"),
-    "stem": (
-        "题干",
-        "题目",
-        "题目内容",
-        "试题",
-        "试题内容",
-        "问题",
-        "stem",
-        "question",
-        "questiontext",
-        "text",
-    ),
-    "options": ("选项", "备选项", "options", "choices"),
-    "answer": (
-        "答案",
-        "正确答案",
-        "参考答案",
-        "标准答案",
-        "answer",
-        "correct",
-        "correctanswer",
-        "key",
-    ),
-    "topic": ("知识点", "考点", "知识点名称", "topic", "knowledgepoint", "category"),
-    "topic_code": ("知识点代码", "知识点编号", "知识点编码", "topiccode", "code"),
-    "difficulty": ("难度", "难度系数", "difficulty", "level"),
-    "explanation": ("解析", "答案解析", "试题解析", "explanation", "analysis"),
-    "evidence": ("依据", "原文", "原文依据", "evidence"),
-    "source": ("出处", "教材出处", "来源", "source"),
-    "author": ("出题人", "命题人", "作者", "author"),
-    "anki": ("正面", "背面", "标签", "front", "back", "tags"),  # written by export, not read
-}
-_BY_NAME = {name: column for column, names in _HEADERS.items() for name in names}
+_ANKI_COLUMNS = frozenset({"正面", "背面", "标签", "front", "back", "tags"})  # written, not read
 _OPTION_HEADER = re.compile(r"(?:选项|option|choice)?([a-h])(?:选项)?")
 _DELIMITERS = (",", "\t", ";", "|")
+STEM = FIELDS_BY_NAME["stem"]
 EXPORT_COLUMNS = (
     "正面",
     "背面",
     "标签",
-    "id",
-    "题型",
-    "知识点代码",
-    "知识点",
-    "难度",
-    "题干",
-    *(f"选项{k}" for k in OPTION_KEYS),
-    "答案",
-    "解析",
-    "依据",
-    "出处",
-    "出题人",
+    *(
+        label
+        for f in QUESTION_FIELDS
+        for label in ([f"{f.label}{k}" for k in OPTION_KEYS] if f.name == "options" else [f.label])
+    ),
 )
-
-
-def _normalize_header(cell: str) -> str:
-    text = unicodedata.normalize("NFKC", cell).lower()
-    text = re.sub(r"\([^)]*\)", "", text)  # 题干(必填)
-    return re.sub(r"[\s_\-*:#]", "", text)
 
 
 def _column(cell: str) -> str | None:
     """``选项C``/``C``/``option_c`` -> ``option:C``; ``题干``/``Stem`` -> ``stem``."""
-    name = _normalize_header(cell)
+    name = normalize_field_name(cell)
     option = _OPTION_HEADER.fullmatch(name)
     if option:
         return f"option:{option.group(1).upper()}"
-    return _BY_NAME.get(name)
+    if name in _ANKI_COLUMNS:
+        return "anki"
+    return field_for(name)
 
 
 def _header_line(text: str) -> str:
@@ -144,7 +107,10 @@ def parse(text: str) -> Parsed:
     if delimiter is None:
         raise ImportSourceError(
             "CSV 表头中找不到题干列",
-            [f"表头:{_header_line(text)[:120]}", "题干列可以叫:" + "、".join(_HEADERS["stem"])],
+            [
+                f"表头:{_header_line(text)[:120]}",
+                "题干列可以叫:" + "、".join((STEM.label, STEM.name, *STEM.aliases)),
+            ],
         )
     parsed = Parsed()
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
@@ -174,18 +140,12 @@ def _draft(line: int, row: list[str], header: Sequence[str | None]) -> Draft:
     for column, cell in zip(header, row, strict=False):
         if column is not None and cell.strip() and column not in cells:
             cells[column] = cell
-    draft = Draft(line=line, stem=cells.get("stem", ""))
-    draft.type_label = cells.get("type")
-    draft.answer = cells.get("answer")
-    draft.topic, draft.topic_code = cells.get("topic"), cells.get("topic_code")
+    draft = Draft(line=line)
+    for name, value in cells.items():
+        if name in FIELDS_BY_NAME and name != "options":
+            draft.set_field(name, value.strip() if name == "id" else value)
     if draft.topic and "topic_code" not in header:
         draft.topic_code, draft.topic = split_topic_label(draft.topic)
-    draft.difficulty = cells.get("difficulty")
-    draft.explanation = cells.get("explanation")
-    draft.evidence = cells.get("evidence")
-    draft.source = cells.get("source")
-    draft.author = cells.get("author")
-    draft.qid = cells["id"].strip() if "id" in cells else None
     lettered = sorted((c.split(":")[1], v) for c, v in cells.items() if c.startswith("option:"))
     if lettered:
         draft.options = [(k, v) for k, v in lettered]
@@ -232,24 +192,26 @@ def export(questions: Sequence[Question]) -> str:
             answer = "对" if JUDGE_TRUE in q.answer else "错"
         else:
             answer = "".join(sorted(q.answer))
-        tag = re.sub(r"\s+", "_", q.topic_label)
-        writer.writerow(
-            [
-                anki_front(q),
-                anki_back(q),
-                tag,
-                q.id,
-                q.type.label,
-                q.topic_code or "",
-                q.topic,
-                q.difficulty or "",
-                q.stem,
-                *(options.get(k, "") for k in OPTION_KEYS),
-                answer,
-                q.explanation or "",
-                q.evidence or "",
-                q.source or "",
-                q.author or "",
-            ]
-        )
+        tag = re.sub(r"\s+", "_", q.topic.label)
+        values = {
+            "id": q.id,
+            "type": q.type.label,
+            "topic": q.topic.name,
+            "topic_code": q.topic.code or "",
+            "difficulty": q.difficulty or "",
+            "stem": q.stem,
+            "answer": answer,
+            **{name: getattr(q, name) or "" for name in FREE_TEXT_FIELDS},
+        }
+        row: list[object] = [anki_front(q), anki_back(q), tag]
+        for f in QUESTION_FIELDS:
+            if f.name == "options":
+                row.extend(options.get(k, "") for k in OPTION_KEYS)
+            else:
+                row.append(values[f.name])
+        writer.writerow(row)
     return "\ufeff" + out.getvalue()
+
+
+def write(questions: Sequence[Question]) -> ExportResult:
+    return ExportResult("csv", export(questions), tuple(questions))

@@ -12,7 +12,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from ..model import OPTION_KEYS, QuestionType, parse_judge_word
+from ..answers import OPTION_KEYS
+from ..model import Question
+from ..topics import Topic
 
 UNCATEGORIZED = "未分类"
 
@@ -72,6 +74,24 @@ class Draft:
     author: str | None = None
     qid: str | None = None  # an id the source carries (files written by cmquiz export)
 
+    def set_field(self, name: str, value: str) -> None:
+        """Set a field by its name in the field table (``id`` is ``qid``, ``type`` the label)."""
+        setattr(self, _DRAFT_ATTRIBUTES.get(name, name), value)
+
+
+_DRAFT_ATTRIBUTES = {"id": "qid", "type": "type_label"}
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """The text to write, and what the format could not hold."""
+
+    format: str
+    text: str
+    exported: tuple[Question, ...]
+    left_out: tuple[Question, ...] = ()
+    notes: tuple[str, ...] = ()
+
 
 @dataclass
 class Parsed:
@@ -90,37 +110,6 @@ _KEY_CHARS = "A-Ha-hＡ-Ｈａ-ｈ"
 _OPTION_SEPARATORS = ".．、:：)）"
 OPTION_LINE = re.compile(rf"^\s*([{_KEY_CHARS}])\s*[{_OPTION_SEPARATORS}]\s*")
 _CJK_SEPARATORS = "、．）："
-_ANSWER_SEPARATORS = re.compile(r"[\s,，、;；/|+.。]+")
-_TYPE_WORDS: dict[str, QuestionType | None] = {}
-for _words, _qtype in (
-    (
-        ("单选", "单项选择", "单选择", "单项", "single", "singlechoice", "sc", "radio"),
-        QuestionType.SINGLE,
-    ),
-    (
-        (
-            "多选",
-            "多项选择",
-            "多选择",
-            "多项",
-            "multiple",
-            "multiplechoice",
-            "multi",
-            "mc",
-            "checkbox",
-            "multipleanswer",
-        ),
-        QuestionType.MULTIPLE,
-    ),
-    (
-        ("判断", "是非", "对错", "判断对错", "judge", "truefalse", "tf", "boolean"),
-        QuestionType.JUDGE,
-    ),
-    (("不定项", "不定项选择"), None),
-):
-    for _word in _words:
-        _TYPE_WORDS[_word] = _qtype
-INDEFINITE = "indefinite"  # 不定项: single or multiple, decided by the answer
 
 
 def normalize_key(char: str) -> str:
@@ -128,37 +117,10 @@ def normalize_key(char: str) -> str:
     return unicodedata.normalize("NFKC", char).upper()
 
 
-def parse_type_label(label: str) -> QuestionType | str | None:
-    """``单选题``/``多项选择题``/``判断``/``judge``... -> a type, ``INDEFINITE``, or None."""
-    key = re.sub(r"[\s_\-/()（）【】\[\]]", "", unicodedata.normalize("NFKC", label).lower())
-    key = key.removesuffix("题")
-    if key not in _TYPE_WORDS:
-        return None
-    qtype = _TYPE_WORDS[key]
-    return INDEFINITE if qtype is None else qtype
-
-
-def parse_letters(raw: str) -> str | None:
-    """``a, c``/``ＡＣ``/``A、C`` -> ``AC``; None unless it is only option letters."""
-    letters = _ANSWER_SEPARATORS.sub("", unicodedata.normalize("NFKC", raw)).upper()
-    if letters and all(c in OPTION_KEYS for c in letters):
-        return "".join(dict.fromkeys(letters))
-    return None
-
-
-def judge_key(raw: str) -> str | None:
-    """``对``/``√``/``T``/``正确``/``true``... -> ``T``/``F``; None when it is not a judge word."""
-    text = unicodedata.normalize("NFKC", raw).strip().strip("()[]【】。.")
-    return parse_judge_word(text) if text else None
-
-
 def split_topic_label(label: str) -> tuple[str | None, str]:
-    """``17贷款担保管理``/``17 贷款担保管理`` -> (``17``, ``贷款担保管理``); else (None, label)."""
-    text = label.strip()
-    match = re.fullmatch(r"(\d+(?:\.\d+)*)[\s、:：]*([^\d\s年月日号%％万元倍岁天].*)", text, re.S)
-    if match:
-        return match.group(1), match.group(2).strip()
-    return None, text
+    """``17贷款担保管理`` -> (``17``, ``贷款担保管理``), as ``Topic.from_label`` reads it."""
+    topic = Topic.from_label(label)
+    return topic.code, topic.name
 
 
 def join_wrapped(head: str, tail: str) -> str:

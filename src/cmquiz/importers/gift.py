@@ -31,28 +31,16 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from ..model import ID_PATTERN, JUDGE_TRUE, Question, QuestionType
-from .drafts import Draft, Note, Parsed, Skip, SkipReason, split_topic_label
+from ..answers import JUDGE_TRUE
+from ..fields import FIELDS_BY_NAME, field_for
+from ..model import ID_PATTERN, Question
+from ..qtypes import QuestionType
+from .drafts import Draft, ExportResult, Note, Parsed, Skip, SkipReason, split_topic_label
 
 _SPECIAL = "~=#{}:"
-_META_KEYS = {
-    "id": "qid",
-    "知识点": "topic",
-    "topic": "topic",
-    "知识点代码": "topic_code",
-    "topiccode": "topic_code",
-    "topic_code": "topic_code",
-    "难度": "difficulty",
-    "difficulty": "difficulty",
-    "出处": "source",
-    "source": "source",
-    "出题人": "author",
-    "author": "author",
-    "依据": "evidence",
-    "evidence": "evidence",
-    "题型": "type_label",
-    "type": "type_label",
-}
+# Fields a ``// 知识点: …`` comment may carry (by any name the field table knows them by).
+_META_FIELDS = ("id", "type", "topic", "topic_code", "difficulty", "source", "author", "evidence")
+_EXPORTED_META = ("topic_code", "difficulty", "source", "author", "evidence")
 _COMMENT = re.compile(r"^\s*//(.*)$")
 _META = re.compile(r"^\s*([^:：\s][^:：]*?)\s*[:：]\s?(.*)$")
 _CATEGORY = re.compile(r"^\s*\$CATEGORY\s*:\s*(.*)$")
@@ -155,10 +143,9 @@ def _chunks(text: str) -> Iterator[_Chunk | str]:
             chunk = _Chunk(number)
         if comment and depth == 0:
             meta = _META.match(comment.group(1))
-            if meta:
-                key = re.sub(r"\s", "", meta.group(1)).lower()
-                if key in _META_KEYS:
-                    chunk.meta[_META_KEYS[key]] = unescape(meta.group(2).strip())
+            name = field_for(meta.group(1)) if meta else None
+            if meta and name in _META_FIELDS:
+                chunk.meta[name] = unescape(meta.group(2).strip())
             continue
         chunk.lines.append(line)
         for index in _unescaped(line):
@@ -223,7 +210,8 @@ def _question(chunk: _Chunk, context: dict[str, str], parsed: Parsed) -> Draft |
     stem = text(body[:opening] + ("（ ）" + body[closing + 1 :] if after else ""))
     draft = Draft(line=chunk.line, stem=stem)
     for name, value in _overlay(context, chunk.meta).items():
-        setattr(draft, name, value or None)
+        if value:
+            draft.set_field(name, value)
     if draft.topic is None and title and not ID_PATTERN.fullmatch(title):
         draft.topic = title
     block = body[opening + 1 : closing]
@@ -315,7 +303,7 @@ def _comment(value: str) -> str:
 
 
 def _category(question: Question) -> str:
-    parts = [question.bank or "cmquiz", question.topic_label]
+    parts = [question.bank or "cmquiz", question.topic.label]
     return "$course$/top/" + "/".join(" ".join(p.split()).replace("/", "//") for p in parts)
 
 
@@ -326,16 +314,12 @@ def export(questions: Sequence[Question]) -> str:
         if _category(q) != category:
             category = _category(q)
             blocks.append(f"$CATEGORY: {category}")
-        lines = [f"// id: {q.id}", f"// 知识点: {_comment(q.topic)}"]
-        for label, value in (
-            ("知识点代码", q.topic_code),
-            ("难度", q.difficulty),
-            ("出处", q.source),
-            ("出题人", q.author),
-            ("依据", q.evidence),
-        ):
+        lines = [f"// id: {q.id}", f"// {FIELDS_BY_NAME['topic'].label}: {_comment(q.topic.name)}"]
+        values = {"topic_code": q.topic.code, "difficulty": q.difficulty}
+        for name in _EXPORTED_META:
+            value = values[name] if name in values else getattr(q, name)
             if value is not None:
-                lines.append(f"// {label}: {_comment(str(value))}")
+                lines.append(f"// {FIELDS_BY_NAME[name].label}: {_comment(str(value))}")
         stem = escape(q.stem)
         if _FORMAT.match(stem):
             stem = "[plain]" + stem
@@ -361,3 +345,7 @@ def export(questions: Sequence[Question]) -> str:
             lines.append("}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
+
+
+def write(questions: Sequence[Question]) -> ExportResult:
+    return ExportResult("gift", export(questions), tuple(questions))

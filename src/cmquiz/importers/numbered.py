@@ -25,6 +25,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from ..answers import judge_key, letters_of
 from .drafts import (
     Draft,
     Note,
@@ -32,8 +33,6 @@ from .drafts import (
     Skip,
     SkipReason,
     join_wrapped,
-    judge_key,
-    parse_letters,
     split_options,
     split_topic_label,
 )
@@ -267,8 +266,8 @@ def _answer_from_stem(draft: Draft, warnings: list[Note]) -> None:
         if draft.answer is None and trailing:
             draft.answer, draft.stem = trailing.group(2), stem[: trailing.start(2)].rstrip()
         elif len(found) == 1:
-            letters = parse_letters(found[0])
-            given = parse_letters(draft.answer) if draft.answer else None
+            letters = letters_of(found[0])
+            given = letters_of(draft.answer) if draft.answer else None
             if draft.answer is None or letters == given:
                 draft.answer = draft.answer or found[0]
                 draft.stem = _PAREN_LETTERS.sub(_blank, stem)

@@ -1,0 +1,207 @@
+"""Reading YAML files safely, keeping where every value stands.
+
+A file is composed into YAML nodes with PyYAML's C loader when it has one (never constructed
+into Python objects by a full loader), so each value keeps its line and column and tags that
+would build Python objects are refused without running anything. ``Nodes`` collects problems
+as ``Problem`` records (file, line, column, field path, Chinese message); bank files
+(``bankfile``) and exam papers (``paper``) describe their own schema on top of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import BankError, Problem
+
+SAFE_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
+)
+STR_TAG = "tag:yaml.org,2002:str"
+NULL_TAG = "tag:yaml.org,2002:null"
+INT_TAG = "tag:yaml.org,2002:int"
+BOOL_TAG = "tag:yaml.org,2002:bool"
+
+# PyYAML's messages, most specific first, and what they mean to an author.
+_YAML_PROBLEMS = (
+    ("expected a single document", "一个文件只能有一个 YAML 文档(不要用 --- 分隔多个题库)"),
+    ("found character '\\t'", "不能用 Tab 缩进,请用空格"),
+    ("that cannot start any token", "出现了不能出现在此处的字符(文字以 @ ` 等开头时请加引号)"),
+    ("mapping values are not allowed", "此处不能出现“: ”;值里含有冒号加空格时请给整个值加引号"),
+    ("could not find expected ':'", "缺少“:”,或上一行的引号没有闭合"),
+    ("while scanning a quoted scalar", "引号没有闭合"),
+    ("found undefined alias", "引用了未定义的锚点(*名称)"),
+    ("did not find expected '-' indicator", "列表项的缩进不一致"),
+    ("did not find expected node content", "缺少内容,或括号、引号没有闭合"),
+    ("did not find expected ',' or ']'", "方括号列表没有闭合,或缺少逗号"),
+    ("did not find expected ',' or '}'", "花括号映射没有闭合,或缺少逗号"),
+    ("did not find expected key", "缩进不一致,或上一项没有结束"),
+    ("expected <block end>", "缩进不一致"),
+    ("found unexpected end of stream", "文件意外结束(引号或括号没有闭合)"),
+    ("found unknown escape character", "双引号中有无效的转义(反斜杠),请改用单引号"),
+    ("found duplicate anchor", "锚点名称重复"),
+)
+
+
+def describe_yaml_problem(detail: str) -> str:
+    """PyYAML's English message as a Chinese hint, keeping the original when it is unusual."""
+    for needle, meaning in _YAML_PROBLEMS:
+        if needle in detail:
+            return meaning
+    return f"格式错误({detail})"
+
+
+def loader_class() -> Any:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n")
+    return lines[line][column : column + 1] if 0 <= line < len(lines) else ""
+
+
+def is_map(node: Any) -> bool:
+    return type(node).__name__ == "MappingNode"
+
+
+def is_seq(node: Any) -> bool:
+    return type(node).__name__ == "SequenceNode"
+
+
+def is_scalar(node: Any) -> bool:
+    return type(node).__name__ == "ScalarNode"
+
+
+def is_null(node: Any) -> bool:
+    return is_scalar(node) and node.tag == NULL_TAG
+
+
+def compose(text: str, file: str, empty_message: str) -> Any:
+    """The root node of a YAML document; BankError (one problem) when it cannot be read.
+
+    Every tag but plain YAML data is refused (``!!python/object`` and friends never run), and
+    so are merge keys (``<<``).
+    """
+    import yaml
+
+    if not text.strip():
+        raise BankError([Problem(file, message=empty_message)])
+    try:
+        root = yaml.compose(text, Loader=loader_class())
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        detail = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+        if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+            detail = "found character '\\t'"  # the C loader does not say which character
+        raise BankError(
+            [
+                Problem(
+                    file,
+                    mark.line + 1 if mark else None,
+                    mark.column + 1 if mark else None,
+                    message=f"YAML 语法错误:{describe_yaml_problem(detail)}",
+                )
+            ]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise BankError(
+            [Problem(file, message=f"YAML 语法错误:{describe_yaml_problem(str(exc))}")]
+        ) from None
+    if root is None:
+        raise BankError([Problem(file, message=empty_message)])
+    nodes = Nodes(file)
+    nodes.refuse_unsafe_tags(root)
+    if nodes.problems:
+        raise BankError(nodes.problems)
+    return root
+
+
+@dataclass
+class Nodes:
+    """Reads nodes of one file and collects the problems found, each with its position."""
+
+    file: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, node: Any, where: str, message: str) -> None:
+        line = node.start_mark.line + 1 if node is not None else None
+        column = node.start_mark.column + 1 if node is not None else None
+        self.problems.append(Problem(self.file, line, column, where, message))
+
+    def refuse_unsafe_tags(self, root: Any) -> None:
+        seen: set[int] = set()
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if node.tag == "tag:yaml.org,2002:merge":
+                self.add(node, "", "不支持 YAML 合并键 <<;多道题共用的字段请写在 defaults 中")
+                continue
+            if node.tag not in SAFE_TAGS:
+                tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+                self.add(node, "", f"不允许的 YAML 标签 {tag}:只能包含文本、数字、列表和映射")
+                continue
+            if is_seq(node):
+                stack.extend(node.value)
+            elif is_map(node):
+                for key, value in node.value:
+                    stack.extend((key, value))
+
+    def mapping(self, node: Any, where: str) -> dict[str, tuple[Any, Any]]:
+        """Key -> (key node, value node); repeated and non-text keys are reported."""
+        result: dict[str, tuple[Any, Any]] = {}
+        for key_node, value_node in node.value:
+            if not is_scalar(key_node) or key_node.tag == NULL_TAG:
+                self.add(key_node, where, "字段名必须是文本")
+                continue
+            key = str(key_node.value)
+            if key in result:
+                first = result[key][0].start_mark.line + 1
+                self.add(key_node, join(where, key), f"字段重复(第 {first} 行已出现)")
+                continue
+            result[key] = (key_node, value_node)
+        return result
+
+    def text(self, node: Any, where: str, *, required: bool = True) -> str | None:
+        """A text value; plain numbers keep their spelling (``0.70`` stays ``0.70``)."""
+        from .textclean import clean_text
+
+        if not is_scalar(node):
+            self.add(node, where, "应为文本")
+            return None
+        if node.tag == NULL_TAG:
+            if required:
+                self.add(node, where, "不能为空")
+            return None
+        text = clean_text(str(node.value))
+        if not text and required:
+            self.add(node, where, "不能为空")
+            return None
+        return text or None
+
+
+def join(where: str, name: str) -> str:
+    return f"{where}.{name}" if where else name
+
+
+def scalar_value(node: Any) -> Any:
+    """A scalar as plain data: text stays text as written, ``true``/``false`` become bools,
+    integers ints (an absurdly long one a value no range accepts); null is None."""
+    if node.tag == NULL_TAG:
+        return None
+    if node.tag == BOOL_TAG:
+        return str(node.value).lower() in ("true", "yes", "on", "y")
+    if node.tag == INT_TAG:
+        digits = str(node.value).replace("_", "")
+        if len(digits) > 18:
+            return 10**18 if not digits.startswith("-") else -(10**18)
+        try:
+            return int(digits, 0) if digits.lower().startswith(("0x", "0o", "0b")) else int(digits)
+        except ValueError:
+            return str(node.value)
+    return str(node.value)
