@@ -1,8 +1,24 @@
-"""The command-line shell: Typer commands that call the domain and render its results."""
+"""The command-line shell: Typer commands that call the domain and render its results.
+
+Every command is registered here, explicitly, by name; ``app`` turns any domain error into a
+message and an exit code in one place (``CmquizGroup``).
+"""
 
 from __future__ import annotations
 
-from . import quiz, report, transfer  # noqa: F401  (registers the commands)
-from .app import app, main
+from . import quiz, report, transfer
+from .app import app, main, register
+
+register(
+    [
+        ("practice", quiz.practice),
+        ("exam", quiz.exam),
+        ("stats", report.stats),
+        ("topics", report.topics),
+        ("check", report.check),
+        ("import", transfer.import_bank),
+        ("export", transfer.export_bank),
+    ]
+)
 
 __all__ = ["app", "main"]

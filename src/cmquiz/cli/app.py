@@ -4,22 +4,42 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import Annotated, Any, NoReturn
 
 import typer
 
 from .. import __version__
-from ..errors import CmquizError
-from ..history import HistoryStore
-from ..model import Library
-from ..paths import bundled_banks_dir, cache_dir, env_bank_paths, history_path
+from ..errors import EXIT_INTERRUPTED, CmquizError
+from .state import State
 from .zh import OPTIONS_METAVAR, SUBCOMMAND_METAVAR, ChineseCommand, ChineseGroup
 
-CommandFunction = TypeVar("CommandFunction", bound=Callable[..., Any])
+
+class CmquizGroup(ChineseGroup):
+    """The top-level group: the one place a domain error becomes a message and an exit code."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().main(*args, **kwargs)
+        except CmquizError as error:
+            abort(error)
+        except KeyboardInterrupt:
+            print("\n已中断。", file=sys.stderr)
+            sys.exit(EXIT_INTERRUPTED)
+
+
+def abort(error: CmquizError) -> NoReturn:
+    """Print a domain error on stderr (in Chinese, no traceback) and exit with its code."""
+    from ..render import error_text, make_console
+
+    if os.environ.get("CMQUIZ_DEBUG"):
+        import traceback
+
+        traceback.print_exc()
+    make_console(stderr=True).print(error_text(error), soft_wrap=True)
+    sys.exit(error.exit_code)
+
 
 app = typer.Typer(
     name="cmquiz",
@@ -29,57 +49,10 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
-    cls=ChineseGroup,
+    cls=CmquizGroup,
     options_metavar=OPTIONS_METAVAR,
     subcommand_metavar=SUBCOMMAND_METAVAR,
 )
-
-
-def command(**options: Any) -> Callable[[CommandFunction], CommandFunction]:
-    """``@app.command`` with Chinese help and usage (every cmquiz command uses this)."""
-    return app.command(cls=ChineseCommand, **options)
-
-
-@dataclass
-class State:
-    """Global options, shared by every command through ``ctx.obj``."""
-
-    banks: list[Path] = field(default_factory=list)
-    home: Path | None = None
-
-    def bank_paths(self) -> list[Path]:
-        """``--bank``, else ``$CMQUIZ_BANKS``, else the bundled banks."""
-        return self.banks or env_bank_paths() or [bundled_banks_dir()]
-
-    def history(self) -> HistoryStore:
-        """The answer history in the data dir (``--home``, ``$CMQUIZ_HOME`` or the platform's)."""
-        return HistoryStore(history_path(self.home))
-
-    def library(self) -> Library:
-        from ..loader import load_library
-
-        return load_library(self.bank_paths(), cache_dir=cache_dir(self.home))
-
-
-def fail(error: CmquizError) -> NoReturn:
-    """Print a domain error to stderr and exit with its code (1 data, 2 usage)."""
-    from ..render import error_text, make_console
-
-    make_console(stderr=True).print(error_text(error), soft_wrap=True)
-    raise typer.Exit(error.exit_code)
-
-
-@contextmanager
-def domain_errors() -> Iterator[None]:
-    """Turn a CmquizError raised inside the block into a message and an exit code."""
-    try:
-        yield
-    except CmquizError as error:
-        if os.environ.get("CMQUIZ_DEBUG"):
-            import traceback
-
-            traceback.print_exc()
-        fail(error)
 
 
 def _version(value: bool) -> None:
@@ -119,9 +92,10 @@ def global_options(
     ctx.obj = State(banks=list(bank or []), home=Path(home).expanduser() if home else None)
 
 
-def state(ctx: typer.Context) -> State:
-    obj = ctx.find_object(State)
-    return obj if obj is not None else State()
+def register(commands: Sequence[tuple[str, Callable[..., Any]]]) -> None:
+    """Add the commands, by name, with Chinese help and usage."""
+    for name, function in commands:
+        app.command(name, cls=ChineseCommand)(function)
 
 
 def main() -> None:

@@ -17,8 +17,8 @@ from ..history import Mode
 from ..model import Question
 from ..qtypes import QuestionType
 from ..session import Session
-from .app import State, command, domain_errors, state
 from .runner import now, run_session
+from .state import State, state
 
 
 class TypeChoice(StrEnum):
@@ -68,7 +68,6 @@ def _start(
         raise typer.Exit(code)
 
 
-@command()
 def practice(
     ctx: typer.Context,
     topic: TopicOption = None,
@@ -90,36 +89,34 @@ def practice(
 
     st = state(ctx)
     topics = topic or []
-    with domain_errors():
-        if n < 1:
-            raise UsageError("--n / -n 的值无效:应不小于 1")
-        library = st.library()
-        pool = select_topics(library.questions, topics)
-        wanted = QuestionType(qtype.value) if qtype else None
-        pool = select_type(pool, wanted)
-        if not pool:
-            raise UsageError(f"所选知识点中没有{wanted.label if wanted else ''}题。")
-        store = st.history()
-        store.ensure_writable()  # say so before the first question, not after it
-        history = store.read()
-        _warn(history.warnings)
-        latest = last_results(history)
-        count = min(n, len(pool))
-        scope = "、".join(topics) if topics else "全部知识点"
-        intro = f"练习 · {scope} · {count} 题(可选题 {len(pool)} 道);输入 q 结束练习。"
-        _start(
-            st,
-            Mode.PRACTICE,
-            lambda p, rng: draw_practice(p, n, rng, latest),
-            pool,
-            seed,
-            topics,
-            intro=intro,
-            show_feedback=True,
-        )
+    if n < 1:
+        raise UsageError("--n / -n 的值无效:应不小于 1")
+    library = st.library()
+    pool = select_topics(library.questions, topics)
+    wanted = QuestionType(qtype.value) if qtype else None
+    pool = select_type(pool, wanted)
+    if not pool:
+        raise UsageError(f"所选知识点中没有{wanted.label if wanted else ''}题。")
+    store = st.history()
+    store.ensure_writable()  # say so before the first question, not after it
+    history = store.read()
+    _warn(history.warnings)
+    latest = last_results(history)
+    count = min(n, len(pool))
+    scope = "、".join(topics) if topics else "全部知识点"
+    intro = f"练习 · {scope} · {count} 题(可选题 {len(pool)} 道);输入 q 结束练习。"
+    _start(
+        st,
+        Mode.PRACTICE,
+        lambda p, rng: draw_practice(p, n, rng, latest),
+        pool,
+        seed,
+        topics,
+        intro=intro,
+        show_feedback=True,
+    )
 
 
-@command()
 def exam(
     ctx: typer.Context,
     n: Annotated[int, typer.Option("--n", "-n", metavar="N", help="试卷题数。")] = 50,
@@ -134,32 +131,28 @@ def exam(
 
     st = state(ctx)
     topics = topic or []
-    with domain_errors():
-        if n < 1:
-            raise UsageError("--n / -n 的值无效:应不小于 1")
-        library = st.library()
-        pool = select_topics(library.questions, topics)
-        err = _stderr()
-        if len(pool) < n:
-            err.print(
-                f"符合条件的题目只有 {len(pool)} 道,少于 {n} 道:本次试卷使用全部 "
-                f"{len(pool)} 道题。",
-                markup=False,
-            )
-        count = min(n, len(pool))
-        intro = (
-            f"模拟考试 · {count} 题 · 满分 100 分,60 分及格 · 交卷前不显示对错;输入 q 交卷退出。"
+    if n < 1:
+        raise UsageError("--n / -n 的值无效:应不小于 1")
+    library = st.library()
+    pool = select_topics(library.questions, topics)
+    err = _stderr()
+    if len(pool) < n:
+        err.print(
+            f"符合条件的题目只有 {len(pool)} 道,少于 {n} 道:本次试卷使用全部 {len(pool)} 道题。",
+            markup=False,
         )
-        _start(
-            st,
-            Mode.EXAM,
-            lambda p, rng: draw_paper(p, n, rng),
-            pool,
-            seed,
-            topics,
-            intro=intro,
-            show_feedback=False,
-        )
+    count = min(n, len(pool))
+    intro = f"模拟考试 · {count} 题 · 满分 100 分,60 分及格 · 交卷前不显示对错;输入 q 交卷退出。"
+    _start(
+        st,
+        Mode.EXAM,
+        lambda p, rng: draw_paper(p, n, rng),
+        pool,
+        seed,
+        topics,
+        intro=intro,
+        show_feedback=False,
+    )
 
 
 def _stderr() -> Console:

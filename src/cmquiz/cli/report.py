@@ -9,10 +9,9 @@ from typing import Annotated
 import typer
 
 from ..errors import BankError, TopicNotFoundError
-from .app import command, domain_errors, state
+from .state import state
 
 
-@command()
 def stats(
     ctx: typer.Context,
     topic: Annotated[
@@ -31,25 +30,24 @@ def stats(
     topics = topic or []
     console = make_console()
     err = make_console(stderr=True)
-    with domain_errors():
-        store = st.history()
-        log = store.read()
-        for warning in log.warnings:
-            err.print(warning_text(warning), soft_wrap=True)
-        try:
-            questions = st.library().by_id()
-        except BankError as problem:
-            # Stats come from the history; a broken bank only costs the question texts.
-            err.print(warning_text(f"题库无法加载,错题将只显示 id({problem.message})"))
-            questions = {}
-        if topics:
-            known = {(q.topic, q.bank) for q in questions.values()}
-            known |= {(Topic(a.topic, a.topic_code), "") for a in log.answers}
-            unmatched = [p for p in topics if not any(t.matches(p, b) for t, b in known)]
-            if unmatched:
-                labels = [s.topic.label for s in summarize_topics(questions.values())]
-                raise TopicNotFoundError(unmatched, labels)
-        report = compute_stats(log, topics=topics, questions=questions)
+    store = st.history()
+    log = store.read()
+    for warning in log.warnings:
+        err.print(warning_text(warning), soft_wrap=True)
+    try:
+        questions = st.library().by_id()
+    except BankError as problem:
+        # Stats come from the history; a broken bank only costs the question texts.
+        err.print(warning_text(f"题库无法加载,错题将只显示 id({problem.message})"))
+        questions = {}
+    if topics:
+        known = {(q.topic, q.bank) for q in questions.values()}
+        known |= {(Topic(a.topic, a.topic_code), "") for a in log.answers}
+        unmatched = [p for p in topics if not any(t.matches(p, b) for t, b in known)]
+        if unmatched:
+            labels = [s.topic.label for s in summarize_topics(questions.values())]
+            raise TopicNotFoundError(unmatched, labels)
+    report = compute_stats(log, topics=topics, questions=questions)
     if as_json:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, allow_nan=False))
         return
@@ -62,18 +60,15 @@ def stats(
     console.print(stats_view(report, console))
 
 
-@command()
 def topics(ctx: typer.Context) -> None:
     """列出所有知识点(代码、名称)及各题型题数。"""
     from ..render import make_console, topics_table
     from ..sampling import summarize_topics
 
-    with domain_errors():
-        library = state(ctx).library()
+    library = state(ctx).library()
     make_console().print(topics_table(summarize_topics(library.questions)))
 
 
-@command()
 def check(
     ctx: typer.Context,
     paths: Annotated[
@@ -86,7 +81,6 @@ def check(
     from ..render import check_summary, make_console
 
     targets = list(paths) if paths else state(ctx).bank_paths()
-    with domain_errors():
-        library = load_library(targets)
+    library = load_library(targets)
     console = make_console()
     console.print(check_summary(library, console.width))

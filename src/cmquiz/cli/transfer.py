@@ -19,7 +19,7 @@ from ..errors import (
     UsageError,
     describe_os_error,
 )
-from .app import command, domain_errors, state
+from .state import state
 
 if TYPE_CHECKING:
     from ..importers import ExportResult, ImportResult
@@ -77,7 +77,6 @@ def _import_report(result: ImportResult) -> None:
         )
 
 
-@command(name="import")
 def import_bank(
     src: Annotated[Path, typer.Argument(metavar="SRC", help="要导入的文件。")],
     output: Annotated[
@@ -117,19 +116,18 @@ def import_bank(
     """导入题库:把题库导出文本、编号题目、CSV/TSV、Aiken、GIFT 转成 YAML 题库。"""
     from ..importers import format_key, import_file
 
-    with domain_errors():
-        _check_output(output, force, src)
-        result = import_file(
-            src, fmt=format_key(fmt), topic=topic, bank_title=bank_title, id_prefix=id_prefix
-        )
-        _import_report(result)
-        if strict and result.skips:
-            raise StrictImportError(f"--strict:有 {len(result.skips)} 条记录被跳过,没有写出题库")
-        text = result.yaml_text()
-        if output is None:
-            typer.echo(text, nl=False)
-            return
-        _write(output, text)
+    _check_output(output, force, src)
+    result = import_file(
+        src, fmt=format_key(fmt), topic=topic, bank_title=bank_title, id_prefix=id_prefix
+    )
+    _import_report(result)
+    if strict and result.skips:
+        raise StrictImportError(f"--strict:有 {len(result.skips)} 条记录被跳过,没有写出题库")
+    text = result.yaml_text()
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    _write(output, text)
     _say(f"已写入 {output};可用 cmquiz check {output} 检查")
 
 
@@ -150,7 +148,6 @@ def _export_report(result: ExportResult, output: Path | None) -> None:
         _say(note)
 
 
-@command(name="export")
 def export_bank(
     ctx: typer.Context,
     fmt: Annotated[
@@ -179,15 +176,14 @@ def export_bank(
     from ..sampling import select_topics
 
     fmt = export_format_for(fmt, str(output) if output is not None else None)
-    with domain_errors():
-        _check_output(output, force)
-        questions = select_topics(state(ctx).library().questions, topic or [])
-        result = export_questions(questions, fmt)
-        if not result.exported:
-            hint = ";Aiken 只能放单选题" if result.left_out else ""
-            raise UsageError(f"没有可导出的题目{hint}")
-        if output is None:
-            typer.echo(result.text, nl=False)
-        else:
-            _write(output, result.text)
+    _check_output(output, force)
+    questions = select_topics(state(ctx).library().questions, topic or [])
+    result = export_questions(questions, fmt)
+    if not result.exported:
+        hint = ";Aiken 只能放单选题" if result.left_out else ""
+        raise UsageError(f"没有可导出的题目{hint}")
+    if output is None:
+        typer.echo(result.text, nl=False)
+    else:
+        _write(output, result.text)
     _export_report(result, output)
