@@ -3,46 +3,32 @@
 from __future__ import annotations
 
 import json
-import random
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from cmquiz.history import HistoryStore, SessionStatus
-from cmquiz.loader import load_library
-from cmquiz.model import Question, QuestionType
-from cmquiz.sampling import draw_paper, draw_practice, select_topics
+from cmquiz.history import HistoryStore
+from cmquiz.records import Mode, Status
+from cmquiz.replay import replay
+from drawing import MINI, exam_paper, practice_order, typed
+from drawing import pool as mini_pool
 
-DATA = Path(__file__).parent / "data"
-
-MINI = str(DATA / "mini.yaml")
 Invoke = Callable[..., Any]
-
-
-def typed(question: Question, right: bool = True) -> str:
-    """What a user types to answer a question rightly (or wrongly)."""
-    if question.type is QuestionType.JUDGE:
-        return "对" if ("T" in question.answer) == right else "错"
-    keys = (
-        sorted(question.answer)
-        if right
-        else [k for k in question.keys if k not in question.answer][:1]
-    )
-    return ",".join(k.lower() for k in keys)
-
-
-def mini_pool(topics: list[str] | None = None) -> list[Question]:
-    return select_topics(load_library([MINI]).questions, topics or [])
 
 
 def history(home: Path) -> HistoryStore:
     return HistoryStore(home / "history.jsonl")
 
 
+def only_session(home: Path):  # type: ignore[no-untyped-def]
+    (view,) = replay(history(home).read().records).values()
+    return view
+
+
 def test_practice_shows_feedback_after_each_answer(invoke: Invoke, home: Path) -> None:
-    order = draw_practice(mini_pool(["17"]), 10, random.Random(1))
+    order = practice_order(mini_pool(topics=["17"]), 10, 1)
     answers = [typed(order[0], right=True), typed(order[1], right=False), typed(order[2])]
     result = invoke(
         "--bank", MINI, "practice", "--topic", "17", "--seed", "1", input="\n".join(answers) + "\n"
@@ -57,14 +43,21 @@ def test_practice_shows_feedback_after_each_answer(invoke: Invoke, home: Path) -
     log = history(home).read()
     assert [a.qid for a in log.answers] == [q.id for q in order]
     assert [a.correct for a in log.answers] == [True, False, True]
-    assert log.sessions[0].status is SessionStatus.COMPLETED
-    assert log.sessions[0].mode.value == "practice"
+    assert [a.index for a in log.answers] == [0, 1, 2]
+    view = only_session(home)
+    assert view.status is Status.COMPLETED
+    assert view.mode is Mode.PRACTICE
+    assert [i.qid for i in view.start.items] == [q.id for q in order]
+    # the end of the run lists the question missed in it
+    missed = result.output.split("本次答错的题")[1]
+    assert order[1].id in missed
+    assert order[0].id not in missed
 
 
 def test_practice_by_name_and_type(invoke: Invoke, home: Path) -> None:
     result = invoke("--bank", MINI, "practice", "--topic", "礼仪", "--type", "judge", input="错\n")
     assert result.exit_code == 0, result.output
-    assert "电话礼仪属于第三模块" in result.output
+    assert "一边通话一边处理" in result.output
     assert "✓ 回答正确" in result.output
     assert [a.qid for a in history(home).read().answers] == ["t-etq-2"]
 
@@ -91,98 +84,38 @@ def test_unknown_topic_lists_the_knowledge_points(invoke: Invoke, home: Path) ->
     assert not (home / "history.jsonl").exists()
 
 
-def test_exam_scores_and_reports_by_type_and_topic(invoke: Invoke, home: Path) -> None:
-    paper = draw_paper(mini_pool(), 4, random.Random(3))
-    answers = [typed(q, right=i != 1) for i, q in enumerate(paper)]
-    result = invoke(
-        "--bank", MINI, "exam", "--n", "4", "--seed", "3", input="\n".join(answers) + "\n"
-    )
-    assert result.exit_code == 0, result.output
-    assert "回答正确" not in result.output  # no feedback before the end
-    assert "得分 75 / 100" in result.output
-    assert "及格" in result.output
-    assert "按题型" in result.output
-    assert "按知识点" in result.output
-    assert "错题与正确答案" in result.output
-    assert paper[1].stem in result.output.split("错题与正确答案")[1]
-    log = history(home).read()
-    assert [a.qid for a in log.answers] == [q.id for q in paper]
-    (session,) = log.sessions
-    assert (session.score, session.passed, session.seed) == (75.0, True, 3)
-    assert session.status is SessionStatus.COMPLETED
-
-
-def test_exam_failing_score(invoke: Invoke, home: Path) -> None:
-    paper = draw_paper(mini_pool(), 5, random.Random(8))
-    answers = [typed(q, right=i < 2) for i, q in enumerate(paper)]
-    result = invoke(
-        "--bank", MINI, "exam", "--n", "5", "--seed", "8", input="\n".join(answers) + "\n"
-    )
-    assert result.exit_code == 0, result.output
-    assert "得分 40 / 100" in result.output
-    assert "不及格" in result.output
-    assert history(home).read().sessions[0].passed is False
-
-
-def test_exam_with_a_small_pool_uses_all_of_it(invoke: Invoke, home: Path) -> None:
-    result = invoke("--bank", MINI, "exam", "--seed", "1", input="a\n对\n" * 6)
-    assert result.exit_code == 0, result.output
-    assert "符合条件的题目只有 5 道,少于 50 道" in result.output
-    assert len(history(home).read().answers) == 5
-
-
-def test_same_seed_same_paper(invoke: Invoke, home: Path) -> None:
-    for _ in range(2):
-        result = invoke("--bank", MINI, "exam", "--n", "3", "--seed", "11", input="q\n")
-        assert result.exit_code == 0, result.output
-    first = invoke("--bank", MINI, "exam", "--n", "3", "--seed", "11", input="a\n对\n" * 3)
-    second = invoke("--bank", MINI, "exam", "--n", "3", "--seed", "11", input="a\n对\n" * 3)
-    sessions = {}
-    for a in history(home).read().answers:
-        sessions.setdefault(a.session, []).append(a.qid)
-    papers = list(sessions.values())
-    assert len(papers) == 2
-    assert papers[0] == papers[1]
-    assert first.output.split("第 1/3 题")[1][:60] == second.output.split("第 1/3 题")[1][:60]
-
-
-def test_q_ends_the_run_and_keeps_what_was_answered(invoke: Invoke, home: Path) -> None:
-    paper = draw_paper(mini_pool(), 5, random.Random(2))
-    result = invoke(
-        "--bank", MINI, "exam", "--n", "5", "--seed", "2", input=typed(paper[0]) + "\nq\n"
-    )
-    assert result.exit_code == 0, result.output
-    assert "已退出:已答 1/5 题" in result.output
-    assert "考试未完成" in result.output
-    assert "另有 4 道题未作答,未列出" in result.output
-    assert paper[4].stem not in result.output  # unseen questions are not revealed
-    log = history(home).read()
-    assert [a.qid for a in log.answers] == [paper[0].id]
-    assert log.sessions[0].status is SessionStatus.INTERRUPTED
-    assert log.sessions[0].answered == 1
-
-
 def test_end_of_input_marks_the_session_interrupted(invoke: Invoke, home: Path) -> None:
-    order = draw_practice(mini_pool(), 10, random.Random(4))
+    order = practice_order(mini_pool(), 10, 4)
     result = invoke("--bank", MINI, "practice", "--seed", "4", input=typed(order[0]) + "\n")
     assert result.exit_code == 0, result.output
     assert "输入已结束:已答 1/5 题" in result.output
-    log = history(home).read()
-    assert [a.qid for a in log.answers] == [order[0].id]
-    assert log.sessions[0].status is SessionStatus.INTERRUPTED
+    assert [a.qid for a in history(home).read().answers] == [order[0].id]
+    assert only_session(home).status is Status.INTERRUPTED
+
+
+def test_q_ends_practice_at_once(invoke: Invoke, home: Path) -> None:
+    order = practice_order(mini_pool(), 10, 2)
+    result = invoke("--bank", MINI, "practice", "--seed", "2", input=typed(order[0]) + "\nq\n")
+    assert result.exit_code == 0, result.output
+    assert "已退出:已答 1/5 题" in result.output
+    assert "第 2/5 题" in result.output
+    assert "第 3/5 题" not in result.output
+    view = only_session(home)
+    assert view.status is Status.INTERRUPTED
+    assert view.end.answered == 1
 
 
 def test_full_width_q_quits(invoke: Invoke, home: Path) -> None:
-    result = invoke("--bank", MINI, "exam", "--n", "3", "--seed", "1", input="ｑ\n")
+    result = invoke("--bank", MINI, "practice", "--seed", "1", input="ｑ\n")
     assert result.exit_code == 0, result.output
-    assert "已退出:已答 0/3 题" in result.output
+    assert "已退出:已答 0/5 题" in result.output
 
 
-def test_ctrl_c_exits_130_and_keeps_answers(
+def test_ctrl_c_in_practice_exits_130_and_keeps_answers(
     invoke: Invoke, home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    paper = draw_paper(mini_pool(), 5, random.Random(5))
-    calls = iter([typed(paper[0]), typed(paper[1])])
+    order = practice_order(mini_pool(), 10, 5)
+    calls = iter([typed(order[0]), typed(order[1])])
 
     def fake_input(prompt: str) -> str:
         try:
@@ -190,14 +123,31 @@ def test_ctrl_c_exits_130_and_keeps_answers(
         except StopIteration:
             raise KeyboardInterrupt from None
 
-    monkeypatch.setattr("cmquiz.cli.runner.read_stdin_line", fake_input)
-    result = invoke("--bank", MINI, "exam", "--n", "5", "--seed", "5")
+    monkeypatch.setattr("cmquiz.cli.prompting.read_stdin_line", fake_input)
+    result = invoke("--bank", MINI, "practice", "--seed", "5")
     assert result.exit_code == 130, result.output
     assert "已中断:已答 2/5 题" in result.output
-    log = history(home).read()
-    assert [a.qid for a in log.answers] == [paper[0].id, paper[1].id]
-    assert log.sessions[-1].status is SessionStatus.INTERRUPTED
+    assert [a.qid for a in history(home).read().answers] == [order[0].id, order[1].id]
+    assert only_session(home).status is Status.INTERRUPTED
     assert "Traceback" not in result.output
+
+
+def test_a_single_letter_on_a_multiple_choice_question_asks_once_more(
+    invoke: Invoke, home: Path
+) -> None:
+    # t-guar-2 is the only multiple-choice question of the mini bank (key ABD)
+    result = invoke("--bank", MINI, "practice", "--type", "multiple", input="b\nn\nb\ny\n")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("多选题至少选两个,确定只选 B?") == 2
+    (answer,) = history(home).read().answers
+    assert (answer.given, answer.correct) == (("B",), False)
+
+
+def test_judge_questions_take_the_initials_of_dui_and_cuo(invoke: Invoke, home: Path) -> None:
+    result = invoke("--bank", MINI, "practice", "--topic", "礼仪", "--type", "判断", input="c\n")
+    assert result.exit_code == 0, result.output
+    (answer,) = history(home).read().answers
+    assert (answer.given, answer.correct) == (("F",), True)
 
 
 def test_stats_without_history_says_how_to_start(invoke: Invoke) -> None:
@@ -208,8 +158,8 @@ def test_stats_without_history_says_how_to_start(invoke: Invoke) -> None:
 
 
 def test_stats_after_runs(invoke: Invoke, home: Path) -> None:
-    paper = draw_paper(mini_pool(), 5, random.Random(6))
-    answers = [typed(q, right=q.topic.name == "电话礼仪") for q in paper]
+    paper = exam_paper(mini_pool(), 5, 6)
+    answers = [typed(d.question, right=d.question.topic.name == "电话礼仪") for d in paper]
     run = invoke("--bank", MINI, "exam", "--n", "5", "--seed", "6", input="\n".join(answers) + "\n")
     assert run.exit_code == 0, run.output
     result = invoke("--bank", MINI, "stats")
@@ -230,7 +180,7 @@ def test_stats_after_runs(invoke: Invoke, home: Path) -> None:
     assert data["answered"] == 5
     assert data["correct"] == 2
     assert data["by_topic"][0]["label"] == "贷款担保管理"
-    assert data["exams"][0]["score"] == 40.0
+    assert data["exams"][0]["score"] == 1.5  # 电话礼仪: a single (0.5) and a judge (1) of 4 points
 
     only = invoke("--bank", MINI, "stats", "--topic", "礼仪", "--json")
     assert json.loads(only.stdout)["answered"] == 2
@@ -330,7 +280,10 @@ def test_usage_errors_exit_2_with_a_chinese_message(invoke: Invoke) -> None:
     cases = [
         (["exam", "--n", "0"], "--n / -n 的值无效:应不小于 1"),
         (["exam", "--n", "abc"], "--n / -n 的值无效:应为整数"),
-        (["practice", "--type", "essay"], "应为 single、multiple、judge 之一"),
+        (
+            ["practice", "--type", "essay"],
+            "--type 的值无效:应为 single(单选)、multiple(多选)或 judge(判断)",
+        ),
         (["exam", "--tpoic", "17"], "没有选项 --tpoic;是不是 --topic?"),
         (["exm"], "没有命令 exm;是不是 exam?"),
         (["exam", "--n"], "选项 --n 需要一个值"),
@@ -360,22 +313,23 @@ def test_ctrl_c_while_an_answer_is_saved_keeps_that_answer(
     import os
     import signal
 
-    real_append = HistoryStore.append
-    appended: list[object] = []
+    real_append = HistoryStore.append_bytes
+    appended: list[bytes] = []
 
-    def append_during_ctrl_c(self: HistoryStore, record: object) -> None:
-        if not appended:
+    def append_during_ctrl_c(self: HistoryStore, payload: bytes) -> None:
+        if b'"kind":"answer"' in payload and not appended:
             os.kill(os.getpid(), signal.SIGINT)  # arrives while the first answer is written
-        appended.append(record)
-        real_append(self, record)  # type: ignore[arg-type]
+            appended.append(payload)
+        real_append(self, payload)
 
-    monkeypatch.setattr(HistoryStore, "append", append_during_ctrl_c)
-    result = invoke("--bank", MINI, "exam", "--n", "5", "--seed", "5", input="a\n对\n" * 5)
+    monkeypatch.setattr(HistoryStore, "append_bytes", append_during_ctrl_c)
+    result = invoke("--bank", MINI, "practice", "--seed", "5", input="a\n对\n" * 5)
     assert result.exit_code == 130, result.output
     log = history(home).read()
     assert len(log.answers) == 1  # the answer being saved is kept whole
-    assert log.sessions[-1].status is SessionStatus.INTERRUPTED
-    assert log.sessions[-1].answered == 1
+    view = only_session(home)
+    assert view.status is Status.INTERRUPTED
+    assert view.end.answered == 1
 
 
 def test_global_options_may_follow_the_command(invoke: Invoke, tmp_path: Path) -> None:
@@ -392,5 +346,5 @@ def test_global_options_may_follow_the_command(invoke: Invoke, tmp_path: Path) -
         input="错\n",
     )
     assert result.exit_code == 0, result.output
-    assert "电话礼仪属于第三模块" in result.output
+    assert "一边通话一边处理" in result.output
     assert len(history(other).read().answers) == 1

@@ -34,7 +34,8 @@ def test_installed_entry_point_runs_an_exam(tmp_path: Path) -> None:
     assert "得分" in result.stdout
     assert "Traceback" not in result.stderr
     lines = (home / "history.jsonl").read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 4  # three answers and the session record
+    kinds = [line.split('"kind":"')[1].split('"')[0] for line in lines]
+    assert kinds == ["start", "answer", "answer", "answer", "end"]
 
 
 def test_python_dash_m(tmp_path: Path) -> None:
@@ -73,14 +74,15 @@ def test_sigterm_mid_exam_keeps_answers_and_exits_143(tmp_path: Path) -> None:
     history = home / "history.jsonl"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        if history.exists() and history.read_text(encoding="utf-8").count("\n") >= 1:
+        if history.exists() and '"kind":"answer"' in history.read_text(encoding="utf-8"):
             break
         time.sleep(0.05)
     proc.send_signal(signal.SIGTERM)
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 143, out + err
     lines = history.read_text(encoding="utf-8").splitlines()
-    assert '"kind":"answer"' in lines[0]
+    assert '"kind":"start"' in lines[0]
+    assert '"kind":"answer"' in lines[1]
     assert '"status":"interrupted"' in lines[-1]
     assert "Traceback" not in err
 
@@ -99,5 +101,6 @@ def test_closed_stdin_ends_the_run_cleanly(tmp_path: Path) -> None:
         preexec_fn=lambda: os.close(0),
     )
     assert result.returncode == 0, result.stderr
-    assert "输入已结束" in result.stderr
+    assert "输入已结束" in result.stdout + result.stderr
+    assert '"status":"completed"' in (home / "history.jsonl").read_text(encoding="utf-8")
     assert "Traceback" not in result.stderr

@@ -1,19 +1,15 @@
 from __future__ import annotations
 
 import random
-from collections import Counter
 from dataclasses import replace
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from cmquiz.errors import TopicNotFoundError
 from cmquiz.model import Question
 from cmquiz.qtypes import QuestionType
 from cmquiz.sampling import (
     allocate,
-    draw_paper,
     draw_practice,
     select_topics,
     summarize_topics,
@@ -88,66 +84,6 @@ def test_allocate_is_proportional_and_capped() -> None:
     assert allocate({"a": 50, "b": 30, "c": 20}, 10, rng) == {"a": 5, "b": 3, "c": 2}
     assert sum(allocate({"a": 1, "b": 1, "c": 1}, 2, rng).values()) == 2
     assert allocate({"a": 2, "b": 8}, 50, rng) == {"a": 2, "b": 8}
-
-
-def test_paper_is_stratified_by_topic_and_type() -> None:
-    n = 40
-    paper = draw_paper(POOL, n, random.Random(7))
-    assert len(paper) == n
-    assert len({q.id for q in paper}) == n  # no repeats
-    by_topic = Counter(q.topic.name for q in paper)
-    topic_sizes = Counter(q.topic.name for q in POOL)
-    for topic, size in topic_sizes.items():
-        assert abs(by_topic[topic] - n * size / len(POOL)) < 1, topic
-    by_type = Counter(q.type for q in paper)
-    type_sizes = Counter(q.type for q in POOL)
-    for qtype, size in type_sizes.items():
-        assert abs(by_type[qtype] - n * size / len(POOL)) <= 1, qtype
-
-
-def test_paper_is_ordered_single_multiple_judge() -> None:
-    paper = draw_paper(POOL, 30, random.Random(3))
-    order = [q.type for q in paper]
-    assert order == sorted(order, key=[S, M, J].index)
-
-
-def test_same_seed_same_paper_different_seed_different_paper() -> None:
-    first = [q.id for q in draw_paper(POOL, 25, random.Random(42))]
-    again = [q.id for q in draw_paper(list(reversed(POOL)), 25, random.Random(42))]
-    other = [q.id for q in draw_paper(POOL, 25, random.Random(43))]
-    assert first == again
-    assert first != other
-
-
-def test_small_pool_gives_all_of_it() -> None:
-    pool = POOL[:7]
-    paper = draw_paper(pool, 50, random.Random(1))
-    assert sorted(q.id for q in paper) == sorted(q.id for q in pool)
-
-
-@settings(max_examples=60, deadline=None)
-@given(
-    sizes=st.dictionaries(
-        st.tuples(st.sampled_from("abcdefg"), st.sampled_from([S, M, J])),
-        st.integers(1, 12),
-        min_size=1,
-        max_size=12,
-    ),
-    n=st.integers(1, 80),
-    seed=st.integers(0, 2**32),
-)
-def test_paper_properties(sizes: dict[tuple[str, QuestionType], int], n: int, seed: int) -> None:
-    pool = make_pool(sizes)
-    paper = draw_paper(pool, n, random.Random(seed))
-    assert len(paper) == min(n, len(pool))
-    assert len({q.id for q in paper}) == len(paper)
-    counts = Counter(q.topic.name for q in paper)
-    sizes_by_topic = Counter(q.topic.name for q in pool)
-    for topic, size in sizes_by_topic.items():
-        assert abs(counts[topic] - len(paper) * size / len(pool)) < 1
-    types = Counter(q.type for q in paper)
-    for qtype, size in Counter(q.type for q in pool).items():
-        assert abs(types[qtype] - len(paper) * size / len(pool)) < 2
 
 
 def test_practice_puts_missed_then_unseen_first() -> None:

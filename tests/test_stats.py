@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from cmquiz.history import AnswerRecord, HistoryLog, Mode, SessionRecord, SessionStatus
+from cmquiz.history import HistoryLog
 from cmquiz.model import Question
 from cmquiz.qtypes import QuestionType
+from cmquiz.records import AnswerRecord, EndRecord, Mode, Status
 from cmquiz.stats import compute_stats, last_results
 from cmquiz.topics import Topic
 
@@ -26,38 +27,39 @@ def ans(
         mode,
         T0 + timedelta(minutes=minutes),
         qid,
-        topic,
+        Topic(topic, code),
         qtype,
         ("A",),
         correct,
         float(correct),
         1.0,
         1000,
-        code,
+        index=minutes,
     )
 
 
-def exam(
-    session: str, day: int, score: float, status: SessionStatus = SessionStatus.COMPLETED
-) -> SessionRecord:
-    return SessionRecord(
-        session,
-        Mode.EXAM,
-        T0,
-        T0 + timedelta(days=day),
-        status,
-        10,
-        10,
-        int(score / 10),
-        score,
-        100.0,
-        score >= 60,
-        1,
+def exam(session: str, day: int, score: float, status: Status = Status.COMPLETED) -> EndRecord:
+    """A v1 session record, as an old history holds it."""
+    return EndRecord(
+        session=session,
+        status=status,
+        score=score,
+        max_score=100.0,
+        passed=score >= 60,
+        ts=T0 + timedelta(days=day),
+        pass_mark=60.0,
+        answered=10,
+        correct=int(score / 10),
+        mode=Mode.EXAM,
+        started=T0,
+        questions=10,
+        seed=1,
+        version=1,
     )
 
 
 LOG = HistoryLog(
-    answers=[
+    records=[
         ans("a1", "贷款担保管理", False, 1, code="17"),
         ans("a1", "贷款担保管理", False, 2, code="17"),
         ans("a1", "贷款担保管理", True, 3, code="17"),
@@ -65,11 +67,9 @@ LOG = HistoryLog(
         ans("b1", "电话礼仪", False, 5),
         ans("b2", "电话礼仪", False, 6, session="e1", mode=Mode.EXAM, qtype="judge"),
         ans("c1", "企业文化", True, 7, session="e1", mode=Mode.EXAM),
-    ],
-    sessions=[
         exam("e0", 1, 40.0),
         exam("e1", 3, 90.0),
-        exam("e2", 2, 30.0, SessionStatus.INTERRUPTED),
+        exam("e2", 2, 30.0, Status.INTERRUPTED),
     ],
 )
 
@@ -158,19 +158,18 @@ def test_topic_filter_through_the_bank_title() -> None:
 
 
 def test_an_exam_left_before_the_first_answer_is_not_listed() -> None:
-    empty = SessionRecord(
-        "e9",
-        Mode.EXAM,
-        T0,
-        T0 + timedelta(days=9),
-        SessionStatus.INTERRUPTED,
-        50,
-        0,
-        0,
-        0.0,
-        100.0,
-        False,
-        1,
+    empty = EndRecord(
+        session="e9",
+        status=Status.INTERRUPTED,
+        score=0.0,
+        max_score=100.0,
+        passed=False,
+        ts=T0 + timedelta(days=9),
+        answered=0,
+        mode=Mode.EXAM,
+        started=T0,
+        questions=50,
+        version=1,
     )
-    log = HistoryLog(answers=LOG.answers, sessions=[*LOG.sessions, empty])
+    log = HistoryLog(records=[*LOG.records, empty])
     assert "e9" not in [e.session for e in compute_stats(log).exams]

@@ -50,10 +50,10 @@ class Problem:
 class BankError(CmquizError):
     """A bank file (or set of files) is invalid; carries every problem found."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], kind: str = "题库") -> None:
         files = sorted({p.file for p in problems})
         noun = "、".join(files) if len(files) <= 3 else f"{len(files)} 个文件"
-        super().__init__(f"题库有 {len(problems)} 处错误:{noun}")
+        super().__init__(f"{kind}有 {len(problems)} 处错误:{noun}")
         self.problems = sorted(problems, key=_problem_sort_key)
 
     def details(self) -> list[str]:
@@ -99,6 +99,17 @@ class TopicNotFoundError(UsageError):
         )
         self.patterns = patterns
         self.available = available
+
+
+class PaperShortError(CmquizError):
+    """The question pool cannot fill a paper; every shortfall is listed."""
+
+    def __init__(self, title: str, shortfalls: list[str]) -> None:
+        super().__init__(f"题池不够组成试卷“{title}”:")
+        self.shortfalls = shortfalls
+
+    def details(self) -> list[str]:
+        return [f"  {line}" for line in self.shortfalls]
 
 
 class ImportFormatError(UsageError):

@@ -10,9 +10,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .errors import TopicNotFoundError
+from .errors import PaperShortError, TopicNotFoundError
 from .model import Question
-from .qtypes import TYPE_ORDER, QuestionType
+from .papers import PaperSpec, Section
+from .qtypes import QuestionType
 from .topics import Topic
 
 
@@ -93,64 +94,111 @@ def allocate(sizes: Mapping[str, int], n: int, rng: random.Random) -> dict[str, 
     return result
 
 
-def draw_paper(pool: Sequence[Question], n: int, rng: random.Random) -> list[Question]:
-    """An exam paper of up to n distinct questions, stratified by knowledge point and type.
+@dataclass(frozen=True)
+class DrawnItem:
+    """One position of a drawn paper: the question, its points and the order its options are
+    shown in (bank letters; None when they are not shuffled)."""
 
-    Knowledge points get seats in proportion to their share of the pool; inside each one the
-    seats are split across question types the same way. The paper is ordered as exams are:
-    单选, then 多选, then 判断, shuffled within each section.
-    """
-    cells: dict[tuple[str, str], list[Question]] = defaultdict(list)
-    for q in sorted(pool, key=lambda q: q.id):
-        cells[(q.topic.name, q.type.value)].append(q)
-    topic_sizes: Counter[str] = Counter()
-    type_sizes: Counter[str] = Counter()
-    for (topic, qtype), group in cells.items():
-        topic_sizes[topic] += len(group)
-        type_sizes[qtype] += len(group)
-    topic_seats = allocate(topic_sizes, n, rng)
-    type_targets = allocate(type_sizes, sum(topic_seats.values()), rng)
-    seats = _round_cells(cells, topic_sizes, topic_seats, type_targets, rng)
+    question: Question
+    points: float
+    order: tuple[str, ...] | None = None
+
+
+def _by_topic(candidates: Sequence[Question], n: int, rng: random.Random) -> list[Question]:
+    """``n`` of ``candidates``, spread over knowledge points in proportion to their shares."""
+    cells: dict[str, list[Question]] = defaultdict(list)
+    for q in candidates:
+        cells[q.topic.name].append(q)
+    seats = allocate({k: len(v) for k, v in cells.items()}, n, rng)
     chosen: list[Question] = []
-    for cell, group in cells.items():
-        chosen.extend(rng.sample(group, seats[cell]))
-    rng.shuffle(chosen)
-    chosen.sort(key=lambda q: TYPE_ORDER.index(q.type))
+    for topic, group in cells.items():
+        chosen.extend(rng.sample(group, seats[topic]))
     return chosen
 
 
-def _round_cells(
-    cells: Mapping[tuple[str, str], Sequence[Question]],
-    topic_sizes: Mapping[str, int],
-    topic_seats: Mapping[str, int],
-    type_targets: Mapping[str, int],
-    rng: random.Random,
-) -> dict[tuple[str, str], int]:
-    """Seats per (topic, type) cell: exact topic totals, type totals as close as they can be."""
-    quotas = {
-        cell: topic_seats[cell[0]] * len(group) / topic_sizes[cell[0]]
-        for cell, group in cells.items()
-    }
-    seats = {cell: int(q) for cell, q in quotas.items()}
-    topic_left = dict(topic_seats)
-    type_left = dict(type_targets)
-    for (topic, qtype), count in seats.items():
-        topic_left[topic] -= count
-        type_left[qtype] -= count
-    order = list(cells)
-    rng.shuffle(order)
-    order.sort(key=lambda c: quotas[c] - int(quotas[c]), reverse=True)
-    for respect_types in (True, False):
-        for cell in order:
-            topic, qtype = cell
-            if topic_left[topic] <= 0 or seats[cell] >= len(cells[cell]):
-                continue
-            if respect_types and type_left[qtype] <= 0:
-                continue
-            seats[cell] += 1
-            topic_left[topic] -= 1
-            type_left[qtype] -= 1
-    return seats
+def _section_label(section: Section) -> str:
+    scope = f"(知识点:{'、'.join(section.topics)})" if section.topics else ""
+    return f"{section.type.label}{scope}"
+
+
+def assemble_paper(
+    spec: PaperSpec, pool: Sequence[Question], rng: random.Random
+) -> list[DrawnItem]:
+    """Draw a paper: every section gets ``count`` questions of its type (from its knowledge
+    points when it names some), the knowledge-point counts or shares of the paper are met, the
+    rest is spread over knowledge points in proportion to the pool. PaperShortError lists every
+    shortfall at once ("多选 需要 40 道,题池只有 23 道"). The same seed, pool and paper give the
+    same draw."""
+    ordered = sorted(pool, key=lambda q: q.id)
+    position = {q.id: i for i, q in enumerate(pool)}
+    group_of: dict[str, int] = {}
+    for q in ordered:
+        for g, quota in enumerate(spec.quotas):
+            if q.topic.matches(quota.pattern, q.bank):
+                group_of[q.id] = g
+                break
+    candidates = [
+        [
+            q
+            for q in ordered
+            if q.type is section.type
+            and (not section.topics or any(q.topic.matches(p, q.bank) for p in section.topics))
+        ]
+        for section in spec.sections
+    ]
+    short: list[str] = []
+    # Seats of each knowledge-point quota, split over the sections that can hold its questions.
+    per_section: list[dict[int, int]] = [{} for _ in spec.sections]
+    for g, quota in enumerate(spec.quotas):
+        need = quota.seats(spec.items)
+        avail = {
+            s: sum(1 for q in cands if group_of.get(q.id) == g)
+            for s, cands in enumerate(candidates)
+        }
+        have = sum(avail.values())
+        if have < need:
+            short.append(f"知识点 {quota.pattern} 需要 {need} 道,题池只有 {have} 道")
+            continue
+        split = allocate({str(s): n for s, n in avail.items()}, need, rng)
+        for key, seats in split.items():
+            if seats:
+                per_section[int(key)][g] = seats
+    items: list[DrawnItem] = []
+    used: set[str] = set()
+    for s, section in enumerate(spec.sections):
+        cands = [q for q in candidates[s] if q.id not in used]
+        fixed = sum(per_section[s].values())
+        free = [q for q in cands if q.id not in group_of]
+        free_need = section.count - fixed
+        if len(cands) < section.count:
+            short.append(
+                f"{_section_label(section)} 需要 {section.count} 道,题池只有 {len(cands)} 道"
+            )
+            continue
+        if free_need < 0 or len(free) < free_need:
+            rest = "、".join(q.pattern for q in spec.quotas)
+            short.append(
+                f"{_section_label(section)}(除 {rest} 以外)需要 {max(free_need, 0)} 道,"
+                f"题池只有 {len(free)} 道"
+            )
+            continue
+        chosen: list[Question] = []
+        for g, n in per_section[s].items():
+            chosen.extend(_by_topic([q for q in cands if group_of.get(q.id) == g], n, rng))
+        chosen.extend(_by_topic(free, free_need, rng))
+        if spec.shuffle_questions:
+            rng.shuffle(chosen)
+        else:
+            chosen.sort(key=lambda q: position[q.id])
+        for q in chosen:
+            used.add(q.id)
+            order = None
+            if spec.shuffle_options and q.type is not QuestionType.JUDGE:
+                order = tuple(rng.sample(q.letters, len(q.letters)))
+            items.append(DrawnItem(q, section.points, order))
+    if short:
+        raise PaperShortError(spec.title, short)
+    return items
 
 
 def draw_practice(

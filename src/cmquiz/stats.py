@@ -8,11 +8,12 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from .history import AnswerRecord, HistoryLog, Mode, SessionRecord
+from .history import HistoryLog
 from .model import Question
+from .qtypes import QuestionType
+from .records import AnswerRecord, Mode
+from .replay import SessionView, replay
 from .sampling import question_matches
-from .session import type_label
-from .topics import Topic
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class ExamRow:
     passed: bool | None
     questions: int
     answered: int
+    max_score: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "ended": self.ended.isoformat(timespec="seconds")}
@@ -99,8 +101,22 @@ class StatsReport:
 
 
 def answer_matches(record: AnswerRecord, patterns: Sequence[str]) -> bool:
-    topic = Topic(record.topic, record.topic_code)
-    return not patterns or any(topic.matches(p) for p in patterns)
+    return not patterns or any(record.topic.matches(p) for p in patterns)
+
+
+def type_label(value: str) -> str:
+    """``single`` -> ``单选`` (records store the enum value)."""
+    try:
+        return QuestionType(value).label
+    except ValueError:
+        return value
+
+
+def counted_answers(sessions: Mapping[str, SessionView]) -> list[AnswerRecord]:
+    """The answers that count: the last one given at each position of each run."""
+    answers = [a for view in sessions.values() for a in view.latest().values()]
+    answers.sort(key=lambda a: a.ts)
+    return answers
 
 
 def compute_stats(
@@ -113,15 +129,22 @@ def compute_stats(
 ) -> StatsReport:
     """Everything ``cmquiz stats`` shows, for the answers whose topic matches ``topics``."""
     questions = questions or {}
+    sessions = replay(log.records)
     # Knowledge points the patterns select through the banks (e.g. by bank title) ...
     selected = {q.topic.name for q in questions.values() if topics and question_matches(q, topics)}
     # ... and, for questions no longer in any bank, by the topic recorded with the answer.
-    answers = [a for a in log.answers if a.topic in selected or answer_matches(a, topics)]
+    answers = [
+        a
+        for a in counted_answers(sessions)
+        if a.topic.name in selected or answer_matches(a, topics)
+    ]
     sessions_of_answers = {a.session for a in answers}
     session_counts: dict[str, int] = defaultdict(int)
-    for record in log.sessions:
-        if not topics or record.session in sessions_of_answers:
-            session_counts[record.mode.value] += 1
+    for view in sessions.values():
+        if (view.answers or view.end is not None) and (
+            not topics or view.id in sessions_of_answers
+        ):
+            session_counts[view.mode.value] += 1
     return StatsReport(
         answered=len(answers),
         correct=sum(1 for a in answers if a.correct),
@@ -131,7 +154,7 @@ def compute_stats(
         last=max((a.ts for a in answers), default=None),
         by_topic=_by_topic(answers),
         by_type=_by_type(answers),
-        exams=_exams(log.sessions, answers, topics, recent_exams),
+        exams=_exams(list(sessions.values()), answers, topics, recent_exams),
         missed=_missed(answers, questions, top_missed),
         topics_filter=tuple(topics),
     )
@@ -142,9 +165,10 @@ def _by_topic(answers: Sequence[AnswerRecord]) -> tuple[AccuracyRow, ...]:
     correct: dict[str, int] = defaultdict(int)
     codes: dict[str, str | None] = {}
     for a in answers:
-        answered[a.topic] += 1
-        correct[a.topic] += a.correct
-        codes[a.topic] = a.topic_code or codes.get(a.topic)
+        name = a.topic.name
+        answered[name] += 1
+        correct[name] += a.correct
+        codes[name] = a.topic.code or codes.get(name)
     rows = [AccuracyRow(t, answered[t], correct[t], codes[t]) for t in answered]
     rows.sort(key=lambda r: (r.accuracy, -r.answered, r.label))  # weakest first
     return tuple(rows)
@@ -162,12 +186,14 @@ def _by_type(answers: Sequence[AnswerRecord]) -> tuple[AccuracyRow, ...]:
 
 
 def _exams(
-    sessions: Sequence[SessionRecord],
+    sessions: Sequence[SessionView],
     answers: Sequence[AnswerRecord],
     topics: Sequence[str],
     limit: int,
 ) -> tuple[ExamRow, ...]:
-    exams = [s for s in sessions if s.mode is Mode.EXAM and s.answered > 0]  # not empty starts
+    exams = [  # not the exams left before their first answer
+        s for s in sessions if s.mode is Mode.EXAM and (s.answers or (s.end and s.end.answered))
+    ]
     if topics:
         # With a topic filter an exam row shows the accuracy on that topic's questions only.
         per_session: dict[str, list[AnswerRecord]] = defaultdict(list)
@@ -175,15 +201,15 @@ def _exams(
             per_session[a.session].append(a)
         rows = []
         for s in exams:
-            mine = per_session.get(s.session)
+            mine = per_session.get(s.id)
             if not mine:
                 continue
             right = sum(1 for a in mine if a.correct)
             rows.append(
                 ExamRow(
-                    s.session,
-                    s.ended,
-                    s.status.value,
+                    s.id,
+                    s.last_seen or mine[-1].ts,
+                    s.status.value if s.status else "interrupted",
                     round(100 * right / len(mine), 1),
                     None,
                     len(mine),
@@ -191,10 +217,23 @@ def _exams(
                 )
             )
     else:
-        rows = [
-            ExamRow(s.session, s.ended, s.status.value, s.score, s.passed, s.questions, s.answered)
-            for s in exams
-        ]
+        rows = []
+        for s in exams:
+            end = s.end
+            latest = s.latest()
+            score = end.score if end else round(sum(a.points for a in latest.values()), 2)
+            rows.append(
+                ExamRow(
+                    s.id,
+                    end.ts if end else (s.last_seen or s.answers[-1].ts),
+                    s.status.value if s.status else "interrupted",
+                    score,
+                    end.passed if end else None,
+                    s.questions,
+                    len(latest),
+                    end.max_score if end else (s.start.max_score if s.start else None),
+                )
+            )
     rows.sort(key=lambda r: r.ended, reverse=True)
     return tuple(rows[:limit])
 
@@ -215,7 +254,7 @@ def _missed(
     rows = [
         MissedRow(
             qid=qid,
-            topic=latest[qid].topic,
+            topic=latest[qid].topic.name,
             wrong=wrong[qid],
             answered=total[qid],
             last_correct=latest[qid].correct,
@@ -231,7 +270,7 @@ def _missed(
 def last_results(log: HistoryLog) -> dict[str, bool]:
     """Question id -> whether its most recent answer was right (for practice ordering)."""
     latest: dict[str, AnswerRecord] = {}
-    for a in log.answers:
+    for a in counted_answers(replay(log.records)):
         if a.qid not in latest or a.ts >= latest[a.qid].ts:
             latest[a.qid] = a
     return {qid: a.correct for qid, a in latest.items()}

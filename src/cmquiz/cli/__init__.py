@@ -6,13 +6,15 @@ message and an exit code in one place (``CmquizGroup``).
 
 from __future__ import annotations
 
-from . import quiz, report, transfer
+from . import exams, quiz, report, transfer
 from .app import app, main, register
 
 register(
     [
         ("practice", quiz.practice),
         ("exam", quiz.exam),
+        ("exams", exams.exams),
+        ("papers", exams.papers),
         ("stats", report.stats),
         ("topics", report.topics),
         ("check", report.check),

@@ -31,7 +31,7 @@ class CmquizGroup(ChineseGroup):
 
 def abort(error: CmquizError) -> NoReturn:
     """Print a domain error on stderr (in Chinese, no traceback) and exit with its code."""
-    from ..render import error_text, make_console
+    from ..render.common import error_text, make_console
 
     if os.environ.get("CMQUIZ_DEBUG"):
         import traceback
@@ -83,13 +83,29 @@ def global_options(
             help="数据目录,存放答题记录(默认:系统的用户数据目录)。",
         ),
     ] = None,
+    user: Annotated[
+        str | None,
+        typer.Option(
+            "--user",
+            metavar="NAME",
+            envvar="CMQUIZ_USER",
+            help="答题人(写入答题记录,供培训部门合并统计;默认:登录名)。",
+        ),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="显示版本并退出。"),
     ] = False,
 ) -> None:
     # An empty --home (or CMQUIZ_HOME="") means "not set", never "the current directory".
-    ctx.obj = State(banks=list(bank or []), home=Path(home).expanduser() if home else None)
+    source = ctx.get_parameter_source("home")
+    home_given = getattr(source, "name", "") == "COMMANDLINE"
+    ctx.obj = State(
+        banks=list(bank or []),
+        home=Path(home).expanduser() if home else None,
+        home_given=bool(home) and home_given,
+        user=user.strip() if user and user.strip() else None,
+    )
 
 
 def register(commands: Sequence[tuple[str, Callable[..., Any]]]) -> None:

@@ -1,30 +1,39 @@
-"""``cmquiz practice`` and ``cmquiz exam``: draw questions, ask them, record every answer."""
+"""``cmquiz practice`` and ``cmquiz exam``: draw a paper, ask it, record every answer."""
 
 from __future__ import annotations
 
+import json
 import random
-import secrets
-import uuid
-from collections.abc import Callable, Sequence
-from enum import StrEnum
-from typing import Annotated
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from ..errors import UsageError
-from ..history import Mode
-from ..model import Question
-from ..qtypes import QuestionType
-from ..session import Session
-from .runner import now, run_session
+from ..qtypes import QuestionType, parse_type_name
+from ..records import Mode, Status
 from .state import State, state
 
+if TYPE_CHECKING:
+    from rich.console import Console
 
-class TypeChoice(StrEnum):
-    single = "single"
-    multiple = "multiple"
-    judge = "judge"
+    from ..history import HistoryLog, HistoryStore
+    from ..session import Session
+    from .runner import Loop
+
+
+DEFAULT_EXAM_SIZE = 50
+
+
+def _type_option(value: str | None) -> QuestionType | None:
+    if value is None:
+        return None
+    parsed = parse_type_name(value)
+    if not isinstance(parsed, QuestionType):
+        raise typer.BadParameter(
+            "应为 single(单选)、multiple(多选)或 judge(判断)", param_hint="--type"
+        )
+    return parsed
 
 
 TopicOption = Annotated[
@@ -40,131 +49,323 @@ SeedOption = Annotated[
     int | None,
     typer.Option("--seed", "-s", metavar="S", help="随机种子:同一种子出同一套题。"),
 ]
+JsonOption = Annotated[
+    bool,
+    typer.Option("--json", help="结束时把成绩以 JSON 输出到标准输出(题目显示在标准错误)。"),
+]
 
 
-def _start(
-    st: State,
-    mode: Mode,
-    draw: Callable[[Sequence[Question], random.Random], list[Question]],
-    pool: Sequence[Question],
-    seed: int | None,
-    topics: Sequence[str],
-    *,
-    intro: str,
-    show_feedback: bool,
-) -> None:
-    from ..render import make_console
+def _consoles(as_json: bool) -> tuple[Console, Console]:
+    from ..render.common import make_console
 
-    console = make_console()
     err = make_console(stderr=True)
-    seed = seed if seed is not None else secrets.randbelow(1_000_000)
-    questions = draw(pool, random.Random(seed))
-    store = st.history()
-    store.ensure_writable()
-    session = Session(uuid.uuid4().hex, mode, questions, now(), seed=seed, topics=topics)
-    console.print(intro, markup=False)
-    code = run_session(session, store, console, err, show_feedback=show_feedback)
+    return (err if as_json else make_console()), err
+
+
+def _say(console: Console, message: object) -> None:
+    from ..render.common import say
+
+    say(console, message)  # type: ignore[arg-type]
+
+
+def _warn(err: Console, notices: Sequence[str]) -> None:
+    from ..render.common import warning_text
+
+    for notice in notices:
+        err.print(warning_text(notice), soft_wrap=True)
+
+
+def _new_seed(seed: int | None) -> int:
+    import secrets
+
+    return seed if seed is not None else secrets.randbelow(1_000_000)
+
+
+def _new_id() -> str:
+    import uuid
+
+    return uuid.uuid4().hex
+
+
+def _finish(
+    session: Session,
+    store: HistoryStore,
+    console: Console,
+    err: Console,
+    code_and_ending: tuple[int, str],
+    *,
+    as_json: bool,
+    hint: str | None,
+    resume_hint: str | None = None,
+) -> None:
+    from ..render.common import hint_text
+    from ..render.report import run_report
+    from .prompting import now
+
+    code, ending = code_and_ending
+    end = session.end
+    if ending and end is not None:
+        if resume_hint and end.status is Status.INTERRUPTED:
+            _say(
+                err,
+                f"{ending}:已答 {end.answered}/{len(session.items)} 题,答题记录已保存到 "
+                f"{store.path};继续这场考试:{resume_hint}",
+            )
+        else:
+            _say(
+                err,
+                f"{ending}:已答 {end.answered}/{len(session.items)} 题,"
+                f"答题记录已保存到 {store.path}",
+            )
+    report = session.report(now())
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    elif report.answered or session.mode is Mode.EXAM:
+        console.print(run_report(report, console))
+        if hint:
+            _say(console, hint_text("重做同一份试卷:", hint))
     if code:
         raise typer.Exit(code)
+
+
+def _loop(st: State, session: Session, console: Console, err: Console) -> Loop:
+    from .prompting import read_line_prompt_on_stderr
+    from .runner import Loop
+
+    loop = Loop(session, st.history(), console, err)
+    if console is err:  # --json: the screens and prompts go to stderr
+        loop.read = read_line_prompt_on_stderr
+        loop.saver.read = read_line_prompt_on_stderr
+    return loop
 
 
 def practice(
     ctx: typer.Context,
     topic: TopicOption = None,
     qtype: Annotated[
-        TypeChoice | None,
+        str | None,
         typer.Option(
-            "--type", metavar="TYPE", help="只练一种题型:single 单选、multiple 多选、judge 判断。"
+            "--type",
+            metavar="TYPE",
+            help="只练一种题型:single 单选、multiple 多选、judge 判断(中文也可)。",
         ),
     ] = None,
     n: Annotated[int, typer.Option("--n", "-n", metavar="N", help="本次练习的题数。")] = 10,
     seed: SeedOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """按知识点练习:每答一题立即显示对错、正确答案、解析和出处。
 
     先出上次答错的题,再出没做过的题,最后是做对过的题。
     """
     from ..sampling import draw_practice, select_topics, select_type
+    from ..session import Item, Session, start_record
     from ..stats import last_results
+    from .prompting import now
+    from .runner import run_practice
 
     st = state(ctx)
     topics = topic or []
+    wanted = _type_option(qtype)
     if n < 1:
         raise UsageError("--n / -n 的值无效:应不小于 1")
+    console, err = _consoles(as_json)
     library = st.library()
-    pool = select_topics(library.questions, topics)
-    wanted = QuestionType(qtype.value) if qtype else None
-    pool = select_type(pool, wanted)
+    pool = select_type(select_topics(library.questions, topics), wanted)
     if not pool:
         raise UsageError(f"所选知识点中没有{wanted.label if wanted else ''}题。")
     store = st.history()
     store.ensure_writable()  # say so before the first question, not after it
     history = store.read()
-    _warn(history.warnings)
-    latest = last_results(history)
-    count = min(n, len(pool))
-    scope = "、".join(topics) if topics else "全部知识点"
-    intro = f"练习 · {scope} · {count} 题(可选题 {len(pool)} 道);输入 q 结束练习。"
-    _start(
-        st,
-        Mode.PRACTICE,
-        lambda p, rng: draw_practice(p, n, rng, latest),
-        pool,
-        seed,
-        topics,
-        intro=intro,
-        show_feedback=True,
+    _warn(err, history.notices())
+    seed = _new_seed(seed)
+    drawn = draw_practice(pool, n, random.Random(seed), last_results(history))
+    items = [Item(i, q, 1.0) for i, q in enumerate(drawn)]
+    start = start_record(
+        _new_id(), Mode.PRACTICE, items, now(), seed=seed, topics=tuple(topics), user=st.user_name()
     )
+    session = Session(start, items, start.ts)
+    loop = _loop(st, session, console, err)
+    loop.saver.save(start)
+    scope = "、".join(topics) if topics else "全部知识点"
+    _say(console, f"练习 · {scope} · {len(items)} 题(可选题 {len(pool)} 道);输入 q 结束练习。")
+    outcome = run_practice(loop)
+    _finish(session, store, console, err, outcome, as_json=as_json, hint=None)
 
 
 def exam(
     ctx: typer.Context,
-    n: Annotated[int, typer.Option("--n", "-n", metavar="N", help="试卷题数。")] = 50,
+    n: Annotated[
+        int | None,
+        typer.Option(
+            "--n", "-n", metavar="N", help="试卷题数(按资格考试的题型比例组卷)。[默认:50]"
+        ),
+    ] = None,
+    paper: Annotated[
+        str | None,
+        typer.Option("--paper", metavar="PAPER", help="试卷:cmquiz papers 中的名称或试卷文件。"),
+    ] = None,
     topic: TopicOption = None,
     seed: SeedOption = None,
+    time_limit: Annotated[
+        str | None,
+        typer.Option("--time-limit", metavar="TIME", help="限时,如 90m、1h、30m;0 表示不限时。"),
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="继续最近一场未完成的考试(中断、关闭终端或崩溃后)。")
+    ] = False,
+    as_json: JsonOption = False,
 ) -> None:
-    """模拟考试:按知识点和题型比例组卷,百分制计分,60 分及格。
+    """模拟考试:按试卷组卷、计时,答题卡可跳过、返回、修改、标记,交卷后出成绩。
 
-    交卷前不显示对错;交卷后给出按题型、按知识点的成绩和全部错题。
+    不给 --paper 时按资格考试的题型比例(单选 0.5 分、多选和判断 1 分)组 N 题。
     """
-    from ..sampling import draw_paper, select_topics
+    from dataclasses import replace
+
+    from ..papers import find_paper, load_paper, parse_duration, standard_paper_for
+    from ..sampling import assemble_paper, select_topics
+    from ..session import Item, Session, start_record
+    from .prompting import now
+    from .runner import run_exam
 
     st = state(ctx)
-    topics = topic or []
-    if n < 1:
+    console, err = _consoles(as_json)
+    if resume:
+        if n is not None or paper is not None or topic or seed is not None:
+            raise UsageError("--resume 继续原来的试卷,不能再给 --n、--paper、--topic 或 --seed")
+        _resume(st, console, err, as_json)
+        return
+    if n is not None and paper is not None:
+        raise UsageError("--n 和 --paper 只能给一个:试卷文件已经规定了题数")
+    if n is not None and n < 1:
         raise UsageError("--n / -n 的值无效:应不小于 1")
+    topics = topic or []
     library = st.library()
     pool = select_topics(library.questions, topics)
-    err = _stderr()
-    if len(pool) < n:
-        err.print(
-            f"符合条件的题目只有 {len(pool)} 道,少于 {n} 道:本次试卷使用全部 {len(pool)} 道题。",
-            markup=False,
-        )
-    count = min(n, len(pool))
-    intro = f"模拟考试 · {count} 题 · 满分 100 分,60 分及格 · 交卷前不显示对错;输入 q 交卷退出。"
-    _start(
-        st,
+    store = st.history()
+    store.ensure_writable()
+    history = store.read()
+    _warn(err, history.notices())
+    _mention_unfinished(st, history, err)
+    if paper is not None:
+        spec = load_paper(find_paper(paper, st.papers_dir()))
+        spec = replace(spec, name=paper)
+    else:
+        available = {t: sum(1 for q in pool if q.type is t) for t in QuestionType}
+        spec, notes = standard_paper_for(available, n if n is not None else DEFAULT_EXAM_SIZE)
+        for note in notes:
+            _say(err, note)
+    if time_limit is not None:
+        seconds = 0 if time_limit.strip() == "0" else parse_duration(time_limit)
+        if seconds is None:
+            raise UsageError(f"--time-limit 的值无效:{time_limit};应写明单位,如 90m、1h、30m,或 0")
+        spec = replace(spec, time_limit_s=seconds or None)
+    seed = _new_seed(seed)
+    drawn = assemble_paper(spec, pool, random.Random(seed))
+    items = [Item(i, d.question, d.points, d.order) for i, d in enumerate(drawn)]
+    start = start_record(
+        _new_id(),
         Mode.EXAM,
-        lambda p, rng: draw_paper(p, n, rng),
-        pool,
-        seed,
-        topics,
-        intro=intro,
-        show_feedback=False,
+        items,
+        now(),
+        rule=spec.rule,
+        time_limit_s=spec.time_limit_s,
+        pass_mark=spec.pass_mark,
+        seed=seed,
+        paper=spec.title,
+        paper_name=spec.name,
+        topics=tuple(topics),
+        user=st.user_name(),
+        shuffle_options=spec.shuffle_options,
+    )
+    session = Session(start, items, start.ts)
+    loop = _loop(st, session, console, err)
+    loop.saver.save(start)
+    _say(console, _intro(session))
+    args = ["exam", *(["--paper", paper] if paper is not None else ["--n", str(len(items))])]
+    for pattern in topics:
+        args += ["--topic", pattern]
+    if time_limit is not None:
+        args += ["--time-limit", time_limit]
+    hint = st.command_line(*args, "--seed", str(seed))
+    outcome = run_exam(loop)
+    resume_hint = st.command_line("exam", "--resume")
+    _finish(
+        session, store, console, err, outcome, as_json=as_json, hint=hint, resume_hint=resume_hint
     )
 
 
-def _stderr() -> Console:
-    from ..render import make_console
+def _intro(session: Session) -> str:
+    from ..render.common import duration
+    from ..scoring import format_points
 
-    return make_console(stderr=True)
+    start = session.start
+    score = session.score()
+    title = start.paper if start.paper and start.paper_name else None  # a paper file's title
+    parts = [f"模拟考试 · {title}" if title else "模拟考试", f"{len(session.items)} 题"]
+    parts.append(f"满分 {format_points(score.max_score)} 分")
+    if start.pass_mark is not None:
+        parts[-1] += f",{format_points(start.pass_mark)} 分及格"
+    if start.time_limit_s:
+        parts.append(f"限时 {duration(start.time_limit_s)}")
+    parts.append("交卷前不显示对错;s 跳过、题号跳题、m 标记、k 答题卡、q 交卷、? 帮助")
+    return " · ".join(parts)
 
 
-def _warn(warnings: Sequence[str]) -> None:
-    if warnings:
-        from ..render import warning_text
+def _mention_unfinished(st: State, history: HistoryLog, err: Console) -> None:
+    from ..replay import latest_unfinished_exam, replay
 
-        err = _stderr()
-        for warning in warnings:
-            err.print(warning_text(warning), soft_wrap=True)
+    view = latest_unfinished_exam(replay(history.records))
+    if view is not None and view.started is not None:
+        when = view.started.astimezone().strftime("%Y-%m-%d %H:%M")
+        _say(
+            err,
+            f"提示:{when} 开始的考试还没有交卷(已答 {len(view.latest())}/{view.questions} 题);"
+            f"继续它:{st.command_line('exam', '--resume')}",
+        )
+
+
+def _resume(st: State, console: Console, err: Console, as_json: bool) -> None:
+    from ..errors import CmquizError
+    from ..replay import latest_unfinished_exam, replay, resume_session
+    from .prompting import now
+    from .runner import run_exam
+
+    store = st.history()
+    store.ensure_writable()
+    history = store.read()
+    _warn(err, history.notices())
+    view = latest_unfinished_exam(replay(history.records))
+    if view is None or view.start is None:
+        raise CmquizError(
+            f"没有可以继续的考试;开始一场新的考试:{st.command_line('exam', '--n', '50')}"
+        )
+    library = st.library()
+    session = resume_session(view, library.by_id(), now())
+    for item in session.items:
+        if item.note:
+            _say(err, f"第 {item.index + 1} 题:{item.note}")
+    left = session.time_left_s(session.opened)
+    if left is not None and left <= 0:
+        loop = _loop(st, session, console, err)
+        loop.saver.save(session.resume_record())
+        loop.close(Status.TIMED_OUT)
+        _say(console, "这场考试的时间已经用完,按超时交卷。")
+        _finish(session, store, console, err, (0, ""), as_json=as_json, hint=None)
+        return
+    loop = _loop(st, session, console, err)
+    loop.saver.save(session.resume_record())
+    from ..render.common import clock
+
+    answered = len(session.given)
+    remaining = f",剩余时间 {clock(left)}" if left is not None else ""
+    _say(
+        console,
+        f"继续考试 · {view.start.paper or ''} · 已答 {answered}/{len(session.items)} 题{remaining}",
+    )
+    _say(console, _intro(session))
+    outcome = run_exam(loop)
+    resume_hint = st.command_line("exam", "--resume")
+    _finish(
+        session, store, console, err, outcome, as_json=as_json, hint=None, resume_hint=resume_hint
+    )

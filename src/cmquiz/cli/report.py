@@ -21,10 +21,10 @@ def stats(
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出到标准输出。")] = False,
 ) -> None:
     """学习统计:各知识点正确率、最近的考试、错得最多的题。"""
-    from ..render import make_console, no_history_hint, stats_view, warning_text
+    from ..render.common import make_console, say, warning_text
+    from ..render.tables import no_history_hint, stats_view
     from ..sampling import summarize_topics
     from ..stats import compute_stats
-    from ..topics import Topic
 
     st = state(ctx)
     topics = topic or []
@@ -32,7 +32,7 @@ def stats(
     err = make_console(stderr=True)
     store = st.history()
     log = store.read()
-    for warning in log.warnings:
+    for warning in log.notices():
         err.print(warning_text(warning), soft_wrap=True)
     try:
         questions = st.library().by_id()
@@ -42,7 +42,7 @@ def stats(
         questions = {}
     if topics:
         known = {(q.topic, q.bank) for q in questions.values()}
-        known |= {(Topic(a.topic, a.topic_code), "") for a in log.answers}
+        known |= {(a.topic, "") for a in log.answers}
         unmatched = [p for p in topics if not any(t.matches(p, b) for t, b in known)]
         if unmatched:
             labels = [s.topic.label for s in summarize_topics(questions.values())]
@@ -53,7 +53,7 @@ def stats(
         return
     if report.empty:
         if topics:
-            console.print(f"所选知识点({'、'.join(topics)})还没有答题记录。", markup=False)
+            say(console, f"所选知识点({'、'.join(topics)})还没有答题记录。")
         else:
             console.print(no_history_hint())
         return
@@ -62,7 +62,8 @@ def stats(
 
 def topics(ctx: typer.Context) -> None:
     """列出所有知识点(代码、名称)及各题型题数。"""
-    from ..render import make_console, topics_table
+    from ..render.common import make_console
+    from ..render.tables import topics_table
     from ..sampling import summarize_topics
 
     library = state(ctx).library()
@@ -78,7 +79,8 @@ def check(
 ) -> None:
     """检查题库:列出每一处错误的文件、行号、题目和字段。"""
     from ..loader import load_library
-    from ..render import check_summary, make_console
+    from ..render.common import make_console
+    from ..render.tables import check_summary
 
     targets = list(paths) if paths else state(ctx).bank_paths()
     library = load_library(targets)

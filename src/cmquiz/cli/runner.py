@@ -1,198 +1,185 @@
-"""The interactive loop of a practice or exam run: ask, read, grade, record, repeat.
+"""The interactive loops: practice (ask, feedback, next) and the exam's answer sheet.
 
-Every answer is appended to the history the moment it is given. However the run ends (all
-answered, ``q``, end of input, Ctrl-C, SIGTERM, a closed pipe) the session record is written,
-and Ctrl-C or SIGTERM arriving while an answer is being saved waits until it is saved whole.
+Every record goes to the history the moment it exists: the start record before the first
+question, each answer and flag as it is given, the end record however the run ends (handed in,
+time up, ``q``, end of input, Ctrl-C, SIGTERM, a closed pipe). A record that cannot be written
+(a full disk) is kept in memory and the trainee is asked to retry or to save it elsewhere.
 """
 
 from __future__ import annotations
 
-import re
-import signal
-import sys
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
-from datetime import UTC, datetime
-from types import FrameType
+from contextlib import suppress
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..answers import AnswerFormatError, normalize_text, parse_typed
 from ..errors import EXIT_INTERRUPTED
-from ..history import HistoryStore, Mode, SessionStatus
-from ..model import Question
-from ..session import Session
+from ..history import HistoryStore, HistoryWriteError, encode
+from ..qtypes import QuestionType
+from ..records import Mode, Record, Status
+from ..session import Item, Session, TimeUpError
+from . import prompting
+from .prompting import (
+    EXIT_TERMINATED,
+    Clock,
+    DeadlinePassed,
+    EndOfInput,
+    ReadLine,
+    Terminated,
+    interrupts_deferred,
+    line_editing,
+    prompt_string,
+    read_line,
+    stdin_is_terminal,
+    stop_signals_raise,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
-    from rich.text import Text
 
-QUIT_WORDS = frozenset({"q", "quit", "exit", "退出"})
-EXIT_TERMINATED = 128 + signal.SIGTERM
-# Signals that end a run like Ctrl-C does: SIGTERM, and SIGHUP when the terminal goes away.
-STOP_SIGNALS = tuple(
-    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
-)
-ReadLine = Callable[[str], str]
+QUIT_WORDS = frozenset({"q", "quit", "exit", "退出", "交卷"})
+YES_WORDS = frozenset({"y", "yes", "是", "交卷", "确定", "好"})
+NO_WORDS = frozenset({"n", "no", "否", "不", "取消", "返回"})
 
 
-class EndOfInput(Exception):
-    """Standard input ran out (or was closed) before the run was finished."""
+@dataclass
+class Saver:
+    """Writes records to the history; when a write fails the record stays here until it is
+    written (retry) or saved to another file, and the trainee is told at once."""
 
+    store: HistoryStore
+    console: Console
+    read: ReadLine
+    pending: list[bytes] = field(default_factory=list)
 
-class QuitRequested(Exception):
-    """The user typed q."""
+    def save(self, record: Record) -> None:
+        self.pending.append(encode(record))
+        self.flush()
 
+    def flush(self) -> None:
+        while self.pending:
+            try:
+                with interrupts_deferred():
+                    self.store.append_bytes(self.pending[0])
+                    self.pending.pop(0)
+            except HistoryWriteError as error:
+                self._ask(error)
 
-class Terminated(Exception):
-    """SIGTERM or SIGHUP arrived (the process was asked to stop, the terminal was closed)."""
+    def _ask(self, error: HistoryWriteError) -> None:
+        from ..render.common import error_text
 
-
-def read_stdin_line(prompt: str) -> str:
-    """``input()`` with the prompt given to it, so line editing never erases the prompt."""
-    if sys.stdin is None or sys.stdin.closed:
-        raise EOFError
-    return input(prompt)
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _stdin_is_terminal() -> bool:
-    return sys.stdin is not None and not sys.stdin.closed and sys.stdin.isatty()
-
-
-def _line_editing() -> bool:
-    """Arrow keys, history and backspace over Chinese characters at an interactive prompt."""
-    if not _stdin_is_terminal():
-        return False
-    try:
-        import readline  # noqa: F401
-    except ImportError:  # Windows has no readline
-        return False
-    return True
-
-
-def prompt_string(console: Console, text: Text, line_editing: bool) -> str:
-    """The prompt as the terminal should receive it; colour codes are marked invisible for
-    readline (\\001 ... \\002) so it measures the prompt's width right."""
-    with console.capture() as capture:
-        console.print(text, end="")
-    rendered = capture.get()
-    if line_editing:
-        rendered = re.sub(r"(\x1b\[[0-9;]*m)", "\x01\\1\x02", rendered)
-    return rendered
-
-
-@contextmanager
-def _signals_raise(handlers: dict[signal.Signals, Callable[[], BaseException]]) -> Iterator[None]:
-    """Install handlers (main thread only) that raise the given exception; restore after."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = {}
-
-    def make(factory: Callable[[], BaseException]) -> Callable[[int, FrameType | None], None]:
-        def handler(signum: int, frame: FrameType | None) -> None:
-            raise factory()
-
-        return handler
-
-    for signum, factory in handlers.items():
-        previous[signum] = signal.signal(signum, make(factory))
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
-
-
-@contextmanager
-def interrupts_deferred() -> Iterator[None]:
-    """Hold Ctrl-C and SIGTERM while an answer is graded and written, then act on them: a
-    record is either in the history whole or was never given."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught: list[int] = []
-
-    def hold(signum: int, frame: FrameType | None) -> None:
-        caught.append(signum)
-
-    previous = {sig: signal.signal(sig, hold) for sig in (signal.SIGINT, *STOP_SIGNALS)}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            fallback = signal.default_int_handler if sig == signal.SIGINT else signal.SIG_DFL
-            signal.signal(sig, handler if handler is not None else fallback)
-    if signal.SIGINT in caught:
-        raise KeyboardInterrupt
-    if any(sig in caught for sig in STOP_SIGNALS):
-        raise Terminated
-
-
-def read_answer(
-    console: Console, question: Question, read_line: ReadLine, line_editing: bool
-) -> frozenset[str]:
-    """Prompt until the input is a valid answer to this question; q quits; EOF ends the run."""
-    from ..render import prompt_text
-
-    prompt = prompt_string(console, prompt_text(question), line_editing)
-    while True:
+        self.console.print(error_text(error))
+        self.console.print(
+            f"还有 {len(self.pending)} 条答题记录没有保存,它们仍在内存中。"
+            "输入 r 重试,或输入一个文件路径把它们另存到那里:",
+            markup=False,
+        )
         try:
-            line = read_line(prompt)
-        except EOFError:
-            console.print()
-            raise EndOfInput from None
-        if not _stdin_is_terminal():
-            console.print(line, markup=False, highlight=False)  # a readable transcript
-        if normalize_text(line).lower() in QUIT_WORDS:
-            raise QuitRequested
-        try:
-            return parse_typed(question.type, question.letters, line)
-        except AnswerFormatError as problem:
-            console.print(f"[yellow]{problem}[/yellow]")
+            answer = normalize_text(self.read("> "))
+        except (EOFError, KeyboardInterrupt):
+            answer = ""
+        if answer.lower() in ("r", "retry", "重试"):
+            return
+        self.save_elsewhere(Path(answer).expanduser() if answer else None)
+
+    def save_elsewhere(self, target: Path | None) -> None:
+        """Append the pending records to ``target`` (or a file beside the history, else in the
+        temporary folder) and say where they are."""
+        import tempfile
+
+        candidates = [target] if target else []
+        candidates += [
+            self.store.path.with_name(f"history-unsaved-{int(time.time())}.jsonl"),
+            Path(tempfile.gettempdir()) / f"cmquiz-unsaved-{int(time.time())}.jsonl",
+        ]
+        for path in candidates:
+            try:
+                with open(path, "ab") as f:
+                    f.write(b"".join(self.pending))
+                    f.flush()
+            except OSError:
+                continue
+            self.console.print(
+                f"未保存的 {len(self.pending)} 条记录已另存到 {path};"
+                f"空间恢复后可把它追加到 {self.store.path} 末尾",
+                markup=False,
+            )
+            self.pending.clear()
+            return
+        raise HistoryWriteError("答题记录无法保存到任何位置;请检查磁盘空间后重试")
 
 
-def run_session(
-    session: Session,
-    store: HistoryStore,
-    console: Console,
-    err: Console,
-    *,
-    show_feedback: bool,
-    read_line: ReadLine | None = None,
-) -> int:
-    """Ask every question, append each answer to the history as it is given.
+def _read_stdin(prompt: str) -> str:
+    return prompting.read_stdin_line(prompt)
 
-    Returns the exit code: 0 when the run ended normally (including ``q`` or end of input),
-    130 after Ctrl-C, 143 after SIGTERM. The session record is written in every case.
-    """
-    from ..render import feedback, question_panel, run_report
 
-    read = read_line or read_stdin_line
-    line_editing = _line_editing()
-    exit_code = 0
-    ending = ""
+def _now() -> datetime:
+    return prompting.now()
+
+
+@dataclass
+class Loop:
+    """What a loop needs from the shell: where to write, how to read, what time it is."""
+
+    session: Session
+    store: HistoryStore
+    console: Console
+    err: Console
+    read: ReadLine = field(default_factory=lambda: _read_stdin)
+    clock: Clock = field(default_factory=lambda: _now)
+    saver: Saver = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.saver = Saver(self.store, self.console, self.read)
+        self.editing = line_editing()
+        self.echo = not stdin_is_terminal()
+
+    def ask(self, prompt: str, seconds: float | None = None) -> str:
+        return read_line(self.console, self.read, prompt, echo=self.echo, seconds=seconds)
+
+    def rendered(self, text: object) -> str:
+        return prompt_string(self.console, text, self.editing)  # type: ignore[arg-type]
+
+    def close(self, status: Status) -> None:
+        with interrupts_deferred():
+            end = self.session.finish(self.clock(), status)
+        self.saver.save(end)
+
+
+def typed_answer(item: Item, line: str) -> frozenset[str]:
+    """What was typed, in the bank's letters; AnswerFormatError says why it is not an answer."""
+    shown = parse_typed(item.question.type, item.shown_letters, line)
+    return item.to_bank(shown)
+
+
+# --- practice ---------------------------------------------------------------------------------
+
+
+def run_practice(loop: Loop, *, confirm_single: bool = True) -> tuple[int, str]:
+    """Ask every question in order, feedback after each. Returns (exit code, how it ended)."""
+    from ..render.quiz import feedback, prompt_text, question_panel
+
+    session = loop.session
+    console = loop.console
+    exit_code, ending = 0, ""
+    status = Status.INTERRUPTED
     try:
-        with _signals_raise(dict.fromkeys(STOP_SIGNALS, Terminated)):
-            while (question := session.current) is not None:
-                number = session.position + 1
-                console.print(question_panel(question, number, len(session.questions), console))
+        with stop_signals_raise():
+            for item in session.items:
+                console.print(question_panel(item, len(session.items), console, mode=session.mode))
+                prompt = loop.rendered(prompt_text(item, session.mode))
                 started = time.monotonic()
-                given = read_answer(console, question, read, line_editing)
+                given = _practice_answer(loop, item, prompt, confirm_single)
                 elapsed = int((time.monotonic() - started) * 1000)
                 with interrupts_deferred():
-                    record = session.answer(given, now(), elapsed)
-                    store.append(record)
-                if show_feedback:
-                    console.print(feedback(question, given, record.correct, console))
-                else:
-                    console.print()
-    except QuitRequested:
+                    record = session.answer(item.index, given, loop.clock(), elapsed)
+                loop.saver.save(record)
+                console.print(feedback(item, given, record.correct, console))
+            status = Status.COMPLETED
+    except _Quit:
         ending = "已退出"
     except EndOfInput:
         ending = "输入已结束"
@@ -202,18 +189,286 @@ def run_session(
     except Terminated:
         ending, exit_code = "已终止", EXIT_TERMINATED
     except BaseException:
-        # Output went away (a closed pipe) or something unexpected: still close the session.
-        with suppress(Exception), interrupts_deferred():
-            store.append(session.finish(now()))
+        with suppress(Exception):
+            loop.close(Status.INTERRUPTED)
         raise
-    with interrupts_deferred():
-        final = session.finish(now())
-        store.append(final)
-    if final.status is SessionStatus.INTERRUPTED:
-        err.print(
-            f"{ending}:已答 {final.answered}/{final.questions} 题,答题记录已保存到 {store.path}",
-            markup=False,
+    loop.close(status)
+    return exit_code, ending
+
+
+class _Quit(Exception):
+    """The trainee typed q."""
+
+
+def _practice_answer(loop: Loop, item: Item, prompt: str, confirm_single: bool) -> frozenset[str]:
+    while True:
+        line = loop.ask(prompt)
+        if normalize_text(line).lower() in QUIT_WORDS:
+            raise _Quit
+        try:
+            given = typed_answer(item, line)
+        except AnswerFormatError as problem:
+            loop.console.print(f"[yellow]{problem}[/yellow]")
+            continue
+        if confirm_single and item.question.type is QuestionType.MULTIPLE and len(given) == 1:
+            shown = next(iter(item.to_shown(given)))
+            reply = loop.ask(
+                loop.rendered(_confirm_text(f"多选题至少选两个,确定只选 {shown}?(y/N):"))
+            )
+            if normalize_text(reply).lower() not in YES_WORDS:
+                continue
+        return given
+
+
+def _confirm_text(text: str) -> object:
+    from rich.text import Text
+
+    return Text(text, style="bold")
+
+
+# --- the exam's answer sheet ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Command:
+    kind: str  # answer | skip | prev | next | jump | flag | sheet | quit | help
+    text: str = ""
+    number: int = 0
+
+
+_COMMANDS = {
+    "s": "skip",
+    "跳过": "skip",
+    "p": "prev",
+    "上一题": "prev",
+    "m": "flag",
+    "标记": "flag",
+    "k": "sheet",
+    "答题卡": "sheet",
+    "?": "help",
+    "h": "help",
+    "帮助": "help",
+}
+
+
+def parse_exam_input(line: str) -> _Command:
+    word = normalize_text(line).lower()
+    if not word:
+        return _Command("next")
+    if word in QUIT_WORDS:
+        return _Command("quit")
+    if word in _COMMANDS:
+        return _Command(_COMMANDS[word])
+    if word.isdigit():
+        return _Command("jump", number=int(word) if len(word) < 7 else 0)
+    return _Command("answer", text=line)
+
+
+def run_exam(loop: Loop) -> tuple[int, str]:
+    """The answer sheet: answer, skip, go back, jump, flag; hand in with confirmation; the time
+    limit ends the exam even while the prompt waits. Returns (exit code, how it ended)."""
+    exit_code, ending = 0, ""
+    try:
+        with stop_signals_raise():
+            status = _exam_loop(loop)
+    except _LeftWithoutHandingIn:
+        loop.console.print()
+        ending, exit_code, status = "已中断", EXIT_INTERRUPTED, Status.INTERRUPTED
+    except Terminated:
+        ending, exit_code, status = "已终止", EXIT_TERMINATED, Status.INTERRUPTED
+    except BaseException:
+        with suppress(Exception):
+            loop.close(Status.INTERRUPTED)
+        raise
+    if status is Status.TIMED_OUT:
+        loop.console.print("[bold red]时间到,已自动交卷。[/bold red]")
+    loop.close(status)
+    return exit_code, ending
+
+
+class _LeftWithoutHandingIn(Exception):
+    """Ctrl-C at the hand-in question: leave, the exam stays resumable."""
+
+
+@dataclass
+class _Cursor:
+    """Where the exam is: the item on screen, and whether to draw its panel again."""
+
+    index: int
+    show: bool = True
+
+
+def _exam_loop(loop: Loop) -> Status:
+    session = loop.session
+    cursor = _Cursor(session.cursor)
+    while True:
+        try:
+            ended = _exam_step(loop, cursor)
+        except (EndOfInput, KeyboardInterrupt) as stop:
+            if isinstance(stop, KeyboardInterrupt):
+                loop.console.print()
+            ended = _go_to(
+                session, cursor, _hand_in(loop, cursor.index, isinstance(stop, EndOfInput))
+            )
+        if ended is not None:
+            return ended
+
+
+def _go_to(session: Session, cursor: _Cursor, decided: Status | int | None) -> Status | None:
+    """Act on the answer to the hand-in question."""
+    if isinstance(decided, Status):
+        return decided
+    cursor.index = _first_open(session, cursor.index) if decided is None else decided
+    cursor.show = True
+    return None
+
+
+def _exam_step(loop: Loop, cursor: _Cursor) -> Status | None:
+    """Show the item (unless only a message was printed), read one line, act on it."""
+    from ..render.quiz import answer_sheet, exam_help, prompt_text, question_panel
+
+    session = loop.session
+    console = loop.console
+    total = len(session.items)
+    index = cursor.index
+    moment = loop.clock()
+    if session.expired(moment):
+        return Status.TIMED_OUT
+    item = session.items[index]
+    left = session.time_left_s(moment)
+    if cursor.show:
+        console.print(
+            question_panel(
+                item,
+                total,
+                console,
+                mode=Mode.EXAM,
+                time_left_s=left,
+                flagged=index in session.flags,
+                current=session.given.get(index),
+            )
         )
-    if final.answered or session.mode is Mode.EXAM:
-        console.print(run_report(session.result(), session.seed, console))
-    return exit_code
+    cursor.show = False  # a message keeps the panel above it; moving on shows the next one
+    started = time.monotonic()
+    try:
+        line = loop.ask(loop.rendered(prompt_text(item, Mode.EXAM)), left)
+    except DeadlinePassed:
+        console.print()
+        return Status.TIMED_OUT
+    if session.expired(loop.clock()):
+        console.print("[yellow]时间已到,这一题的答案没有记录。[/yellow]")
+        return Status.TIMED_OUT
+    command = parse_exam_input(line)
+    if command.kind == "answer":
+        try:
+            given = typed_answer(item, command.text)
+        except AnswerFormatError as problem:
+            console.print(f"[yellow]{problem}[/yellow]")
+            return None
+        elapsed = int((time.monotonic() - started) * 1000)
+        try:
+            with interrupts_deferred():
+                record = session.answer(index, given, loop.clock(), elapsed)
+        except TimeUpError:
+            console.print("[yellow]时间已到,这一题的答案没有记录。[/yellow]")
+            return Status.TIMED_OUT
+        loop.saver.save(record)
+        following = session.next_unanswered(index)
+        if following is None:
+            return _go_to(session, cursor, _hand_in(loop, index, False))
+        cursor.index, cursor.show = following, True
+    elif command.kind == "next":
+        if index not in session.given:
+            console.print("[yellow]请输入答案;s 跳过本题,? 查看操作说明[/yellow]")
+            return None
+        cursor.index, cursor.show = (index + 1) % total, True
+    elif command.kind == "skip":
+        following = session.next_unanswered(index)
+        if following is None or following == index:
+            console.print("[yellow]这是最后一道未答的题;输入 q 交卷[/yellow]")
+            return None
+        cursor.index, cursor.show = following, True
+    elif command.kind == "prev":
+        if index == 0:
+            console.print("[yellow]已经是第 1 题[/yellow]")
+            return None
+        cursor.index, cursor.show = index - 1, True
+    elif command.kind == "jump":
+        if not 1 <= command.number <= total:
+            console.print(f"[yellow]没有这道题;题号为 1–{total}[/yellow]")
+            return None
+        cursor.index, cursor.show = command.number - 1, True
+    elif command.kind == "flag":
+        with interrupts_deferred():
+            flag = session.toggle_flag(index, loop.clock())
+        loop.saver.save(flag)
+        console.print(f"第 {index + 1} 题{'已标记' if flag.flagged else '已取消标记'}")
+    elif command.kind == "sheet":
+        console.print(
+            answer_sheet(
+                total,
+                set(session.given),
+                session.flags,
+                console,
+                current=index,
+                time_left_s=session.time_left_s(loop.clock()),
+            )
+        )
+    elif command.kind == "help":
+        console.print(exam_help())
+    elif command.kind == "quit":
+        return _go_to(session, cursor, _hand_in(loop, index, False))
+    return None
+
+
+def _first_open(session: Session, index: int) -> int:
+    following = session.next_unanswered(index - 1)
+    return index if following is None else following
+
+
+def _hand_in(loop: Loop, index: int, end_of_input: bool) -> Status | int | None:
+    """Show the sheet and ask to hand in. Returns the status to end with, an item to go to (a
+    number was typed), or None to go back to the first open item. End of input hands in;
+    Ctrl-C leaves without handing in (the exam can be resumed)."""
+    from ..render.quiz import answer_sheet
+
+    session = loop.session
+    console = loop.console
+    total = len(session.items)
+    moment = loop.clock()
+    console.print(
+        answer_sheet(
+            total,
+            set(session.given),
+            session.flags,
+            console,
+            current=index,
+            time_left_s=session.time_left_s(moment),
+        )
+    )
+    missing = len(session.unanswered())
+    flagged = f",另有 {len(session.flags)} 题已标记" if session.flags else ""
+    if end_of_input:
+        console.print(f"输入已结束:交卷(未答 {missing} 题按 0 分计)。", markup=False)
+        return Status.COMPLETED
+    if missing:
+        question = f"还有 {missing} 题未答{flagged},确定交卷? (y/N,输入题号可返回该题):"
+        default_yes = False
+    else:
+        question = f"已全部作答{flagged},确定交卷? (Y/n,输入题号可返回检查):"
+        default_yes = True
+    try:
+        reply = loop.ask(loop.rendered(_confirm_text(question)), session.time_left_s(moment))
+    except EndOfInput:
+        return Status.COMPLETED
+    except DeadlinePassed:
+        console.print()
+        return Status.TIMED_OUT
+    except KeyboardInterrupt:
+        raise _LeftWithoutHandingIn from None
+    word = normalize_text(reply).lower()
+    if word.isdigit() and len(word) < 7 and 1 <= int(word) <= total:
+        return int(word) - 1
+    if word in YES_WORDS or (default_yes and word not in NO_WORDS):
+        return Status.COMPLETED
+    return None

@@ -21,6 +21,8 @@ class State:
 
     banks: list[Path] = field(default_factory=list)
     home: Path | None = None
+    home_given: bool = False  # --home on the command line (not only $CMQUIZ_HOME)
+    user: str | None = None
 
     def bank_paths(self) -> list[Path]:
         """``--bank``, else ``$CMQUIZ_BANKS``, else the bundled banks."""
@@ -31,6 +33,34 @@ class State:
         from ..history import HistoryStore
 
         return HistoryStore(history_path(self.home))
+
+    def user_name(self) -> str:
+        """``--user``, else ``$CMQUIZ_USER``, else the login name."""
+        if self.user:
+            return self.user
+        import getpass
+
+        try:
+            return getpass.getuser()
+        except Exception:  # no login name (a container without a passwd entry)
+            return "unknown"
+
+    def command_line(self, *args: str) -> str:
+        """A cmquiz command that works when copied: the global options in use, then ``args``."""
+        import shlex
+
+        words = ["cmquiz"]
+        for bank in self.banks:
+            words += ["--bank", str(bank)]
+        if self.home_given and self.home is not None:
+            words += ["--home", str(self.home)]
+        return shlex.join([*words, *args])
+
+    def papers_dir(self) -> Path:
+        """A trainer's own papers: ``<data dir>/papers``."""
+        from ..paths import data_dir
+
+        return data_dir(self.home) / "papers"
 
     def library(self) -> Library:
         from ..loader import load_library
