@@ -122,7 +122,9 @@ def _finish(
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     elif report.answered or session.mode is Mode.EXAM:
         console.print(run_report(report, console))
-        if hint:
+        if resume_hint and end is not None and end.status is Status.INTERRUPTED:
+            _say(console, hint_text("这场考试没有交卷,继续:", resume_hint))
+        elif hint:
             _say(console, hint_text("重做同一份试卷:", hint))
     if code:
         raise typer.Exit(code)
@@ -359,10 +361,7 @@ def _resume(st: State, console: Console, err: Console, as_json: bool) -> None:
 
     answered = len(session.given)
     remaining = f",剩余时间 {clock(left)}" if left is not None else ""
-    _say(
-        console,
-        f"继续考试 · {view.start.paper or ''} · 已答 {answered}/{len(session.items)} 题{remaining}",
-    )
+    _say(console, f"继续考试 · 已答 {answered}/{len(session.items)} 题{remaining}")
     _say(console, _intro(session))
     outcome = run_exam(loop)
     resume_hint = st.command_line("exam", "--resume")

@@ -60,15 +60,15 @@ def question_panel(
     )
     if mode is Mode.EXAM:
         title.append(f" · {format_points(item.points)} 分")
-    title.append(" · ")
-    title.append_text(safe(question.topic.label))
     if time_left_s is not None:
         style = "bold red" if time_left_s < 300 else "bold"
         title.append(" · ")
         title.append(f"剩余 {clock(time_left_s)}", style=style)
     if flagged:
         title.append(" · ")
-        title.append("⚑ 已标记", style="yellow")
+        title.append("⚑已标记", style="yellow")
+    title.append(" · ")
+    title.append_text(safe(question.topic.label))  # last: a long name is what gets cut
     return panel(body, title, console)
 
 
