@@ -127,7 +127,7 @@ def test_bad_lines_are_warned_about_and_unknown_kinds_counted_quietly(tmp_path: 
     assert "缺少字段" in log.warnings[1]
     assert log.unknown == 10
     notices = log.notices()
-    assert len(notices) == 4  # one summary line for the ten unknown records
+    assert len(notices) == 5  # the three, how to repair, one line for the ten unknown records
     assert "10 条记录" in notices[-1]
     assert store.path.read_bytes().startswith(before)  # never rewritten
 
@@ -411,3 +411,25 @@ def test_a_time_without_offset_is_read_as_utc(tmp_path: Path) -> None:
     assert log.warnings == []
     assert all(a.ts.tzinfo is not None for a in log.answers)
     assert max(a.ts for a in log.answers)  # naive and aware times compare
+
+
+def test_a_bad_line_is_warned_about_once(tmp_path: Path) -> None:
+    store = HistoryStore(tmp_path / "history.jsonl")
+    store.append(answer("q1"))
+    with store.path.open("ab") as f:
+        f.write(b'{"v":2,"kind":"answer","session":"s1","qi')  # torn ...
+    store.append(answer("q2"))  # ... and sealed by the next append
+    first = store.read()
+    assert len(first.warnings) == 1
+    assert first.repair is not None
+    assert "文本编辑器删除" in first.repair
+    again = store.read()
+    assert again.warnings == []  # reported once, not on every command
+    assert again.repair is None
+    assert [a.qid for a in again.answers] == ["q1", "q2"]
+    with store.path.open("a", encoding="utf-8") as f:
+        f.write("not json\n")
+    store.append(answer("q3"))
+    later = store.read()
+    assert len(later.warnings) == 1  # only the new bad line
+    assert "第 4 行" in later.warnings[0]

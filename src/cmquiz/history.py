@@ -45,6 +45,7 @@ class HistoryLog:
     records: list[Record] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     unknown: int = 0
+    repair: str | None = None  # how to repair the file, when a bad line was first reported
 
     @property
     def answers(self) -> list[AnswerRecord]:
@@ -65,6 +66,8 @@ class HistoryLog:
     def notices(self) -> list[str]:
         """The warnings, and one summary line for records of unknown kinds."""
         notes = list(self.warnings)
+        if self.repair:
+            notes.append(self.repair)
         if self.unknown:
             notes.append(
                 f"答题记录中有 {self.unknown} 条记录来自更新的 cmquiz 版本或未知类型,"
@@ -155,20 +158,62 @@ class HistoryStore:
             return 0
 
     def read(self) -> HistoryLog:
-        """Every readable record; bad lines are skipped and reported in ``warnings``."""
+        """Every readable record. Lines that cannot be used are skipped; each is warned about
+        once (the offsets already reported are remembered beside the history), with how to
+        repair the file."""
         log = HistoryLog()
+        bad: list[BadLine] = []
         for item in self.scan():
-            if isinstance(item, str):
-                log.warnings.append(item)
+            if isinstance(item, BadLine):
+                bad.append(item)
             elif isinstance(item, UnknownRecord):
                 log.unknown += 1
             else:
                 log.records.append(item)
+        if bad:
+            reported = self._reported()
+            fresh = [b for b in bad if b.offset not in reported]
+            if fresh:
+                log.warnings.extend(b.message for b in fresh)
+                log.repair = (
+                    f"以上 {len(fresh)} 行已跳过,之后不再提示;需要修复时,先备份 {self.path},"
+                    "再用文本编辑器删除这些行(其余记录不受影响)"
+                )
+                self._remember(reported | {b.offset for b in fresh})
         return log
 
-    def scan(self, start: int = 0, first_line: int = 1) -> Iterator[Record | UnknownRecord | str]:
-        """Records from byte offset ``start`` (line ``first_line``) on, in file order; a warning
-        (a str) in place of a line that cannot be used."""
+    @property
+    def _warned_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".warned")
+
+    def _reported(self) -> set[int]:
+        """Offsets of bad lines already reported, while the file has only grown since."""
+        try:
+            data = json.loads(self._warned_path.read_text(encoding="utf-8"))
+            if data["size"] <= self.size() and data["head"] == self._head():
+                return {int(offset) for offset in data["offsets"]}
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        return set()
+
+    def _remember(self, offsets: set[int]) -> None:
+        payload = {"size": self.size(), "head": self._head(), "offsets": sorted(offsets)}
+        with suppress(OSError):
+            self._warned_path.write_text(json.dumps(payload), encoding="utf-8")
+
+    def _head(self) -> str:
+        """The first bytes of the file: a rewritten history is another file."""
+        try:
+            with open(self.path, "rb") as f:
+                return f.read(256).hex()
+        except OSError:
+            return ""
+
+    def scan(
+        self, start: int = 0, first_line: int = 1
+    ) -> Iterator[Record | UnknownRecord | BadLine]:
+        """Records from byte offset ``start`` (line ``first_line``) on, in file order; a
+        BadLine in place of a line that cannot be used."""
         try:
             with open(self.path, "rb") as f:
                 f.seek(start)
@@ -180,21 +225,30 @@ class HistoryStore:
         lines = raw.split(b"\n")
         last = len(lines) - 1
         decode = json.JSONDecoder(parse_constant=_refuse_constant).decode
+        offset = start
         for index, chunk in enumerate(lines):
-            line_number = first_line + index
+            here, offset = offset, offset + len(chunk) + 1
             if not chunk.strip():
                 continue
-            where = f"{self.path} 第 {line_number} 行"
+            where = f"{self.path} 第 {first_line + index} 行"
             try:
                 data = decode(chunk.decode("utf-8"))
             except (ValueError, RecursionError):
                 reason = "不完整(上次写入被中断)" if index == last else "不是有效的 JSON"
-                yield f"{where}{reason},已跳过"
+                yield BadLine(here, f"{where}{reason},已跳过")
                 continue
             try:
                 yield record_from_dict(data)
             except RecordFormatError as problem:
-                yield f"{where}无法使用({problem}),已跳过"
+                yield BadLine(here, f"{where}无法使用({problem}),已跳过")
+
+
+@dataclass(frozen=True)
+class BadLine:
+    """A line that is not a usable record: where it starts, and the warning about it."""
+
+    offset: int
+    message: str
 
 
 def _refuse_constant(name: str) -> None:

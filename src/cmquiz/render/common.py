@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from rich import box
 from rich.console import Console
+from rich.segment import Segment
 from rich.panel import Panel
 from rich.text import Text
 
@@ -18,9 +21,27 @@ PANEL_MAX_WIDTH = 88
 BAR_WIDTH = 16
 
 
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+class SafeConsole(Console):
+    """A console that removes terminal control characters from every piece of text it writes:
+    the last edge before the terminal, whatever the text came from (a bank, a history line, a
+    file name). The colour codes Rich adds for styles are produced after this and kept."""
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        cleaned = [
+            Segment(_CONTROLS.sub("", s.text), s.style, s.control)
+            if not s.control and _CONTROLS.search(s.text)
+            else s
+            for s in buffer
+        ]
+        return super()._render_buffer(cleaned)
+
+
 def make_console(stderr: bool = False) -> Console:
     """A console bound to the current stdout/stderr (looked up at print time)."""
-    return Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False)
+    return SafeConsole(stderr=stderr, highlight=False, soft_wrap=False, emoji=False)
 
 
 def width_of(console: Console) -> int:
