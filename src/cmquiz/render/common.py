@@ -8,8 +8,8 @@ from pathlib import Path
 
 from rich import box
 from rich.console import Console
-from rich.segment import Segment
 from rich.panel import Panel
+from rich.segment import Segment
 from rich.text import Text
 
 from ..cjkwrap import break_offsets
