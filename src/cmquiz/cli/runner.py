@@ -69,13 +69,13 @@ class Saver:
                 self._ask(error)
 
     def _ask(self, error: HistoryWriteError) -> None:
-        from ..render.common import error_text
+        from ..render.common import error_text, say
 
-        self.console.print(error_text(error))
-        self.console.print(
+        say(self.console, error_text(error))
+        say(
+            self.console,
             f"还有 {len(self.pending)} 条答题记录没有保存,它们仍在内存中。"
             "输入 r 重试,或输入一个文件路径把它们另存到那里:",
-            markup=False,
         )
         try:
             answer = normalize_text(self.read("> "))
@@ -102,10 +102,12 @@ class Saver:
                     f.flush()
             except OSError:
                 continue
-            self.console.print(
+            from ..render.common import say
+
+            say(
+                self.console,
                 f"未保存的 {len(self.pending)} 条记录已另存到 {path};"
                 f"空间恢复后可把它追加到 {self.store.path} 末尾",
-                markup=False,
             )
             self.pending.clear()
             return
