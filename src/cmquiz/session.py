@@ -8,7 +8,7 @@ history to be resumed. Scores come from ``scoring``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -178,9 +178,18 @@ def start_record(
     mode: Mode,
     items: Sequence[Item],
     at: datetime,
-    **paper: object,
+    *,
+    rule: MultiRule = MultiRule.ALL_OR_NOTHING,
+    time_limit_s: int | None = None,
+    pass_mark: float | None = None,
+    seed: int | None = None,
+    paper: str | None = None,
+    paper_name: str | None = None,
+    topics: tuple[str, ...] = (),
+    user: str | None = None,
+    shuffle_options: bool = False,
 ) -> StartRecord:
-    """The start record for a paper of ``items`` (``paper`` holds the StartRecord's options)."""
+    """The start record for a paper of ``items``."""
     return StartRecord(
         session=session_id,
         mode=mode,
@@ -196,7 +205,15 @@ def start_record(
             )
             for item in items
         ),
-        **paper,  # type: ignore[arg-type]
+        rule=rule,
+        time_limit_s=time_limit_s,
+        pass_mark=pass_mark,
+        seed=seed,
+        paper=paper,
+        paper_name=paper_name,
+        topics=topics,
+        user=user,
+        shuffle_options=shuffle_options,
     )
 
 
@@ -351,6 +368,18 @@ class Session:
         )
 
 
+def _row(label: str, items: Sequence[Item], scores: Mapping[int, ItemScore]) -> Row:
+    answered = [scores[item.index] for item in items if item.index in scores]
+    return Row(
+        label,
+        total=len(items),
+        answered=len(answered),
+        correct=sum(1 for s in answered if s.correct),
+        points=round(sum(s.points for s in answered), 2),
+        max_points=round(sum(item.points for item in items), 4),
+    )
+
+
 def build_report(
     start: StartRecord,
     items: Sequence[Item],
@@ -369,36 +398,17 @@ def build_report(
     maximum = [item.points for item in counted]
     paper = total((s.points for s in scores.values()), maximum, start.pass_mark)
 
-    def rows(label_of: object, type_order: bool) -> tuple[Row, ...]:
-        acc: dict[str, list[float]] = {}
+    def rows(label_of: Callable[[Item], str], type_order: bool) -> tuple[Row, ...]:
+        groups: dict[str, list[Item]] = {}
         for item in counted:
-            label = label_of(item)  # type: ignore[operator]
-            row = acc.setdefault(label, [0, 0, 0, 0.0, 0.0])
-            row[0] += 1
-            row[4] += item.points
-            if item.index in scores:
-                row[1] += 1
-                row[2] += scores[item.index].correct
-                row[3] += scores[item.index].points
-        labels = list(acc)
+            groups.setdefault(label_of(item), []).append(item)
+        table = [_row(label, members, scores) for label, members in groups.items()]
         if type_order:
             order = [t.label for t in TYPE_ORDER]
-            labels.sort(key=order.index)
+            table.sort(key=lambda row: order.index(row.label))
         else:  # weakest first, the bigger share first among equals
-            labels.sort(
-                key=lambda lbl: (acc[lbl][3] / acc[lbl][4] if acc[lbl][4] else 0, -acc[lbl][0])
-            )
-        return tuple(
-            Row(
-                lbl,
-                int(acc[lbl][0]),
-                int(acc[lbl][1]),
-                int(acc[lbl][2]),
-                round(acc[lbl][3], 2),
-                acc[lbl][4],
-            )
-            for lbl in labels
-        )
+            table.sort(key=lambda row: (row.points / row.max_points, -row.total))
+        return tuple(table)
 
     misses = tuple(
         Miss(

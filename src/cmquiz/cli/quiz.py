@@ -16,6 +16,7 @@ from .state import State, state
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
     from ..history import HistoryLog, HistoryStore
     from ..session import Session
@@ -62,10 +63,10 @@ def _consoles(as_json: bool) -> tuple[Console, Console]:
     return (err if as_json else make_console()), err
 
 
-def _say(console: Console, message: object) -> None:
+def _say(console: Console, message: str | Text) -> None:
     from ..render.common import say
 
-    say(console, message)  # type: ignore[arg-type]
+    say(console, message)
 
 
 def _warn(err: Console, notices: Sequence[str]) -> None:

@@ -39,6 +39,7 @@ from .prompting import (
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
 QUIT_WORDS = frozenset({"q", "quit", "exit", "退出", "交卷"})
 YES_WORDS = frozenset({"y", "yes", "是", "交卷", "确定", "好"})
@@ -142,8 +143,8 @@ class Loop:
     def ask(self, prompt: str, seconds: float | None = None) -> str:
         return read_line(self.console, self.read, prompt, echo=self.echo, seconds=seconds)
 
-    def rendered(self, text: object) -> str:
-        return prompt_string(self.console, text, self.editing)  # type: ignore[arg-type]
+    def rendered(self, text: Text) -> str:
+        return prompt_string(self.console, text, self.editing)
 
     def close(self, status: Status) -> None:
         with interrupts_deferred():
@@ -222,7 +223,7 @@ def _practice_answer(loop: Loop, item: Item, prompt: str, confirm_single: bool) 
         return given
 
 
-def _confirm_text(text: str) -> object:
+def _confirm_text(text: str) -> Text:
     from rich.text import Text
 
     return Text(text, style="bold")
