@@ -37,7 +37,7 @@ def _stamp(path: Path) -> tuple[int, int] | None:
 
 
 def _key(path: Path) -> str:
-    return str(path.resolve())
+    return os.path.realpath(path)  # never raises, unlike Path.resolve on a symlink loop
 
 
 def _read(cache_dir: Path) -> dict[str, Any]:

@@ -7,11 +7,13 @@ and each question checked by ``rules``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import os
+import stat
+from collections.abc import Hashable, Iterable, Sequence
 from pathlib import Path
 
 from .bankfile import parse_bank_text
-from .errors import BankError, Problem
+from .errors import BankError, FileReadError, Problem, describe_os_error
 from .model import Bank, Library
 from .textfile import read_text
 
@@ -27,22 +29,55 @@ def load_bank(path: str | Path) -> Bank:
 
 def expand_bank_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Files as given; directories become their ``*.yaml``/``*.yml`` files, sorted. A file named
-    twice (directly, through its directory, or by another spelling of its path) counts once."""
+    twice (directly, through its directory, or by another spelling of its path) counts once.
+    A directory that cannot be listed is a BankError; a file that cannot be read is reported
+    when it is read (``textfile.read_bytes``)."""
+    files, problems = _expand(paths)
+    if problems:
+        raise BankError(problems)
+    return files
+
+
+def _expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
     result: list[Path] = []
-    seen: set[Path] = set()
+    problems: list[Problem] = []
+    seen: set[Hashable] = set()
     for raw in paths:
         path = Path(raw)
-        found = (
-            sorted(p for p in path.iterdir() if p.suffix in BANK_SUFFIXES)
-            if path.is_dir()
-            else [path]
-        )
+        found = [path]
+        if _is_dir(path):
+            try:
+                found = sorted(p for p in path.iterdir() if p.suffix in BANK_SUFFIXES)
+            except OSError as exc:
+                problems.append(
+                    Problem(str(path), message=f"无法列出目录中的文件:{describe_os_error(exc)}")
+                )
+                continue
         for file in found:
-            key = file.resolve()
+            key = _identity(file)
             if key not in seen:
                 seen.add(key)
                 result.append(file)
-    return result
+    return result, problems
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError:  # missing, a symlink loop…: reported when it is read as a file
+        return False
+
+
+def _identity(path: Path) -> Hashable:
+    """The same file however it is spelled: device and inode when it exists, else the
+    normalised absolute path (never ``Path.resolve``, which fails on a symlink loop)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return os.path.normcase(os.path.abspath(path))
+    if st.st_ino:
+        return (st.st_dev, st.st_ino)
+    return os.path.normcase(os.path.realpath(path))
 
 
 def load_library(paths: Sequence[str | Path], cache_dir: Path | None = None) -> Library:
@@ -51,11 +86,11 @@ def load_library(paths: Sequence[str | Path], cache_dir: Path | None = None) -> 
     With ``cache_dir``, banks unchanged since they were last validated come from the JSON
     cache (``bankcache``) and YAML is not even imported.
     """
-    files = expand_bank_paths(paths)
-    if not files:
+    files, problems = _expand(paths)
+    if not files and not problems:
         shown = "、".join(str(p) for p in paths) or "(无)"
         raise BankError([Problem(shown, message="没有找到题库文件(*.yaml)")])
-    problems: list[Problem] = []
+    unreadable: list[FileReadError] = []
     banks = None
     if cache_dir is not None:
         from .bankcache import cached_banks
@@ -66,6 +101,9 @@ def load_library(paths: Sequence[str | Path], cache_dir: Path | None = None) -> 
         for path in files:
             try:
                 banks.append(load_bank(path))
+            except FileReadError as exc:
+                unreadable.append(exc)
+                problems.extend(exc.problems)
             except BankError as exc:
                 problems.extend(exc.problems)
         if cache_dir is not None and not problems:
@@ -73,6 +111,8 @@ def load_library(paths: Sequence[str | Path], cache_dir: Path | None = None) -> 
 
             store_banks(banks, cache_dir)
     problems.extend(_repeated_ids(banks))
+    if len(problems) == 1 and len(unreadable) == 1:
+        raise unreadable[0]  # the one line naming the path
     if problems:
         raise BankError(problems)
     return Library(tuple(banks))
