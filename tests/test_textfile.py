@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import errno
 import os
 import socket
@@ -12,11 +13,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from cmquiz import loader, textfile
 from cmquiz.errors import BankError, FileReadError
 from cmquiz.loader import expand_bank_paths, load_library
-from cmquiz.textfile import MAX_FILE_BYTES, read_bytes, read_text
+from cmquiz.textfile import MAX_FILE_BYTES, decode, read_bytes, read_text
 
 BANK = "bank: 题库\nquestions:\n  - {id: q1, type: judge, topic: t, stem: 题干, answer: 对}\n"
 
@@ -251,3 +254,117 @@ def test_loader_reads_through_read_bytes(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(textfile, "read_bytes", lambda p, **k: seen.append(str(p)) or real(p))
     loader.load_bank(path)
     assert seen == [str(path)]
+
+
+# --- decoding: one encoding per file ---------------------------------------------------------
+
+REPO = Path(__file__).resolve().parents[1]
+BUNDLED = sorted((REPO / "src" / "cmquiz" / "banks").glob("*.yaml"))
+
+
+def decode_problem(data: bytes) -> str:
+    with pytest.raises(BankError) as info:
+        decode(data, "f.yaml")
+    (problem,) = info.value.problems
+    return str(problem)
+
+
+def test_a_utf8_bank_with_one_gb18030_word_is_refused_not_garbled() -> None:
+    """Issue 15.7: every Chinese run here has an even number of characters, so the whole file
+    also decodes as GB18030; it used to pass ``check`` with 淇¤捶 as its title."""
+    text = "bank: 信贷\nquestions:\n  - id: q1\n    type: judge\n    topic: 担保\n"
+    data = text.encode() + "    stem: 抵押贷款".encode() + "借款".encode("gb18030") + b"\n"
+    assert data.decode("gb18030").startswith("bank: 淇¤捶")  # what was read before
+    message = decode_problem(data)
+    assert message.startswith("第 6 行第 15 列: 文件混用了两种编码")
+    assert "如第 1 行" in message
+    assert "0xBD" in message
+
+
+def test_a_gb18030_file_is_read_whole() -> None:
+    for path in [*BUNDLED, REPO / "README.md"]:
+        text = path.read_text(encoding="utf-8")
+        assert decode(text.encode("gb18030"), str(path)) == text, path
+
+
+def test_random_gb2312_text_is_never_taken_for_mixed() -> None:
+    import random
+
+    rng = random.Random(15)
+    hanzi = []
+    for lead in range(0xB0, 0xF8):
+        for trail in range(0xA1, 0xFF):
+            try:
+                hanzi.append(bytes([lead, trail]).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    text = "".join(rng.choice(hanzi) for _ in range(300_000))
+    data = text.encode("gb18030")
+    assert decode(data, "f") == text
+
+
+def test_boms_name_the_encoding() -> None:
+    text = "bank: 题库\n题干:第二行\n"
+    for codec in ("utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"):
+        data = text.encode(codec)
+        if codec in ("utf-16-le", "utf-16-be"):
+            data = "\ufeff".encode(codec) + data
+        assert decode(data, "f") == text, codec
+
+
+def test_a_bom_whose_encoding_does_not_hold_is_refused() -> None:
+    message = decode_problem(codecs.BOM_UTF8 + "第一行\n第二".encode() + b"\xff\n")
+    assert message.startswith("第 2 行第 3 列: 文件以 UTF-8 的 BOM 开头,但此处的字节 0xFF")
+    message = decode_problem(codecs.BOM_UTF16_LE + "ab\nc".encode("utf-16-le") + b"\x00\xd8")
+    assert message.startswith("第 2 行第 2 列: 文件以 UTF-16 的 BOM 开头")
+
+
+def test_neither_utf8_nor_gb18030() -> None:
+    message = decode_problem("题\n".encode() + b"x: \xff\xfe\n")
+    assert message == (
+        "第 2 行第 4 列: 文件不是 UTF-8(也不是 GB18030)编码,字节 0xFF 无法识别;请另存为 UTF-8"
+    )
+
+
+hanzi = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
+hanzi_text = st.text(hanzi, min_size=2)
+gb_word = st.text(hanzi, min_size=1, max_size=40)  # at most 80 bytes that are not UTF-8
+
+
+@given(st.text(), st.booleans())
+def test_utf8_text_reads_back(text: str, bom: bool) -> None:
+    data = text.encode("utf-8")
+    assert decode(codecs.BOM_UTF8 + data if bom else data, "f") == text
+
+
+@given(st.text())
+def test_utf16_with_a_bom_reads_back(text: str) -> None:
+    assume(not any(0xD800 <= ord(c) <= 0xDFFF for c in text))
+    assert decode(text.encode("utf-16"), "f") == text
+
+
+@given(st.text(max_size=40), hanzi_text, st.text(max_size=40), gb_word)
+def test_utf8_chinese_with_a_gb18030_word_is_always_refused(
+    before: str, chinese: str, after: str, word: str
+) -> None:
+    data = (before + chinese + after).encode() + word.encode("gb18030")
+    assume(not _is_utf8(data))
+    assert "文件混用了两种编码" in decode_problem(data)
+
+
+@given(st.binary())
+def test_any_bytes_are_text_or_a_bank_error(data: bytes) -> None:
+    try:
+        text: str | None = decode(data, "f")
+    except BankError as error:
+        text = None
+        problem = error.problems[0]
+    assert text is not None or problem.line is not None
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
