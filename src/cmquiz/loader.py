@@ -15,6 +15,7 @@ from pathlib import Path
 from .bankfile import parse_bank_text
 from .errors import BankError, FileReadError, Problem, describe_os_error
 from .model import Bank, Library
+from .textclean import shorten
 from .textfile import read_text
 
 BANK_SUFFIXES = (".yaml", ".yml")
@@ -133,7 +134,7 @@ def _repeated_ids(banks: Sequence[Bank]) -> list[Problem]:
                     Problem(
                         bank.path or "",
                         question.line,
-                        where=f"({question.id}).id",
+                        where=f"({shorten(question.id)}).id",
                         message=f"题目 id 与 {first} 中的题目重复;id 在所有题库中必须唯一",
                     )
                 )
@@ -142,8 +143,10 @@ def _repeated_ids(banks: Sequence[Bank]) -> list[Problem]:
                     Problem(
                         bank.path or "",
                         question.line,
-                        where=f"({question.id}).id",
-                        message=f"id {question.id} 已在 {retired[question.id]} 中停用,不能再用",
+                        where=f"({shorten(question.id)}).id",
+                        message=(
+                            f"id {shorten(question.id)} 已在 {retired[question.id]} 中停用,不能再用"
+                        ),
                     )
                 )
             seen.setdefault(question.id, bank.path or "")

@@ -27,3 +27,9 @@ def clean_text(text: str) -> str:
     """``strip_controls``, then trailing spaces on each line and blank edges removed."""
     lines = strip_controls(text).split("\n")
     return "\n".join(line.rstrip() for line in lines).strip()
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """``text`` cut to ``limit`` characters with ``…`` when longer: a value quoted in a message
+    (an id, a title) that may be absurdly long."""
+    return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"

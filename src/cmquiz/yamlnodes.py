@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import BankError, Problem
+from .textclean import shorten
 
 SAFE_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}"
@@ -160,6 +161,9 @@ class Nodes:
                 self.add(key_node, where, "字段名必须是文本")
                 continue
             key = str(key_node.value)
+            if len(key) > MAX_KEY_LENGTH:  # no field name is; keep it out of every message
+                self.add(key_node, where, f"键 {shorten(key)} 太长,不是可用的字段名或选项字母")
+                continue
             if key in result:
                 first = result[key][0].start_mark.line + 1
                 self.add(key_node, join(where, key), f"字段重复(第 {first} 行已出现)")
@@ -189,19 +193,48 @@ def join(where: str, name: str) -> str:
     return f"{where}.{name}" if where else name
 
 
+MAX_INT_DIGITS = 18
+"""Integers longer than this (after ``_`` and a sign are removed) are never converted: Python
+refuses to convert more than 4,300 digits at all, and no field of a bank wants such a number."""
+HUGE_INT: int = 10**MAX_INT_DIGITS
+
+
 def scalar_value(node: Any) -> Any:
     """A scalar as plain data: text stays text as written, ``true``/``false`` become bools,
-    integers ints (an absurdly long one a value no range accepts); null is None."""
+    integers ints (an absurdly long one ``±HUGE_INT``, a value no range accepts); null is None."""
     if node.tag == NULL_TAG:
         return None
     if node.tag == BOOL_TAG:
         return str(node.value).lower() in ("true", "yes", "on", "y")
     if node.tag == INT_TAG:
-        digits = str(node.value).replace("_", "")
-        if len(digits) > 18:
-            return 10**18 if not digits.startswith("-") else -(10**18)
-        try:
-            return int(digits, 0) if digits.lower().startswith(("0x", "0o", "0b")) else int(digits)
-        except ValueError:
-            return str(node.value)
+        number = safe_int(str(node.value))
+        return str(node.value) if number is None else number
     return str(node.value)
+
+
+MAX_KEY_LENGTH = 64
+
+
+def safe_int(text: str) -> int | None:
+    """A YAML integer (``42``, ``-7``, ``1_000``, ``0x1F``, ``0o17``, ``0b101``) as an int, or
+    None when it is not one. The length is checked before anything is converted, so no input
+    reaches Python's limit on long integers: more than ``MAX_INT_DIGITS`` digits is
+    ``±HUGE_INT``."""
+    digits = text.strip().replace("_", "")
+    sign = -1 if digits.startswith("-") else 1
+    if digits[:1] in ("+", "-"):
+        digits = digits[1:]
+    base = 10
+    if digits[:2].lower() in ("0x", "0o", "0b"):
+        base = {"x": 16, "o": 8, "b": 2}[digits[1].lower()]
+        digits = digits[2:]
+    if not digits or not digits.isascii() or not digits.isalnum():
+        return None
+    significant = digits.lstrip("0") or "0"
+    if len(significant) > MAX_INT_DIGITS:
+        return sign * HUGE_INT
+    try:
+        number: int = sign * int(significant, base)
+    except ValueError:
+        return None
+    return number
