@@ -84,33 +84,36 @@ def _identity(path: Path) -> Hashable:
 def load_library(paths: Sequence[str | Path], cache_dir: Path | None = None) -> Library:
     """Load every bank; report every problem of every file, and ids repeated across files.
 
-    With ``cache_dir``, banks unchanged since they were last validated come from the JSON
-    cache (``bankcache``) and YAML is not even imported.
+    With ``cache_dir``, each bank unchanged since it was last validated comes from its JSON
+    cache file (``bankcache``); when all of them do, YAML is not even imported.
     """
     files, problems = _expand(paths)
     if not files and not problems:
         shown = "、".join(str(p) for p in paths) or "(无)"
         raise BankError([Problem(shown, message="没有找到题库文件(*.yaml)")])
     unreadable: list[FileReadError] = []
-    banks = None
-    if cache_dir is not None:
-        from .bankcache import cached_banks
+    banks: list[Bank] = []
+    for path in files:
+        bank = None
+        if cache_dir is not None:
+            from .bankcache import cached_bank
 
-        banks = cached_banks(files, cache_dir)
-    if banks is None:
-        banks = []
-        for path in files:
+            bank = cached_bank(path, cache_dir)
+        if bank is None:
             try:
-                banks.append(load_bank(path))
+                bank = load_bank(path)
             except FileReadError as exc:
                 unreadable.append(exc)
                 problems.extend(exc.problems)
+                continue
             except BankError as exc:
                 problems.extend(exc.problems)
-        if cache_dir is not None and not problems:
-            from .bankcache import store_banks
+                continue
+            if cache_dir is not None:
+                from .bankcache import store_bank
 
-            store_banks(banks, cache_dir)
+                store_bank(bank, cache_dir)
+        banks.append(bank)
     problems.extend(_repeated_ids(banks))
     if len(problems) == 1 and len(unreadable) == 1:
         raise unreadable[0]  # the one line naming the path
