@@ -134,10 +134,10 @@ def _plain(name: str, node: Any) -> Any:
         if name == "id" and node.tag == STR_TAG:
             return str(node.value)
         value = scalar_value(node)
+        if name == "type" and value is not None:
+            return shorten(str(node.value), ANSWER_SHOWN)  # as written, never a number
         if name == "answer" and value is not None and not isinstance(value, bool):
             return shorten(str(node.value), ANSWER_SHOWN)  # as written: 0x1 is not 1
-        if name == "type" and isinstance(value, str):
-            return shorten(value, ANSWER_SHOWN)
         return value
     if name == "options" and is_map(node):
         return {shorten(str(k.value), KEY_SHOWN): _text(v) for k, v in node.value if is_scalar(k)}
