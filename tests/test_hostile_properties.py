@@ -93,21 +93,26 @@ def check_loaded(bank: Bank) -> None:
 
 
 def parse(text: str) -> None:
+    problems = []
     try:
         bank = parse_bank_text(text, "f.yaml")
     except BankError as error:
-        assert error.problems
-        assert all(p.file == "f.yaml" for p in error.problems)
+        problems = error.problems
+    else:
+        check_loaded(bank)
         return
-    check_loaded(bank)
+    assert problems
+    assert all(p.file == "f.yaml" for p in problems)
 
 
 def load_bytes(data: bytes) -> Bank | None:
+    problems = []
     try:
         return parse_bank_text(decode(data, "f.yaml"), "f.yaml")
     except BankError as error:
-        assert error.problems
-        return None
+        problems = error.problems
+    assert problems
+    return None
 
 
 @fast
