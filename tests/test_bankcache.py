@@ -35,7 +35,7 @@ def test_second_load_comes_from_the_cache(
     age(path)
     cache = tmp_path / "cache"
     first = load_library([path], cache_dir=cache)
-    assert (cache / bankcache.CACHE_FILE).exists()
+    assert bankcache.cache_file(path, cache).exists()
     refuse_yaml(monkeypatch)
     second = load_library([path], cache_dir=cache)
     assert second == first
@@ -58,7 +58,8 @@ def test_a_file_changed_just_now_is_not_cached(
     path = write_bank(BANK)  # mtime is now: it could change again within the same tick
     cache = tmp_path / "cache"
     load_library([path], cache_dir=cache)
-    assert bankcache.cached_banks([path], cache) is None
+    assert bankcache.cached_bank(path, cache) is None
+    assert not bankcache.cache_file(path, cache).exists()
 
 
 def test_broken_or_foreign_cache_files_are_ignored(
@@ -67,13 +68,23 @@ def test_broken_or_foreign_cache_files_are_ignored(
     path = write_bank(BANK)
     age(path)
     cache = tmp_path / "cache"
-    cache.mkdir()
-    (cache / bankcache.CACHE_FILE).write_text("{not json", encoding="utf-8")
+    file = bankcache.cache_file(path, cache)
+    file.parent.mkdir(parents=True)
+    file.write_text("{not json", encoding="utf-8")
     assert load_library([path], cache_dir=cache).questions[0].id == "c1"
-    data = json.loads((cache / bankcache.CACHE_FILE).read_text(encoding="utf-8"))
-    data["version"] = "0.0.0-other"
-    (cache / bankcache.CACHE_FILE).write_text(json.dumps(data), encoding="utf-8")
-    assert bankcache.cached_banks([path], cache) is None
+    good = file.read_bytes()
+    for change in (
+        {"version": "0.0.0-other"},
+        {"format": 2},
+        {"path": "/somewhere/else.yaml"},
+        {"stamp": [1, 2]},
+    ):
+        data = {**json.loads(good), **change}
+        file.write_text(json.dumps(data), encoding="utf-8")
+        assert bankcache.cached_bank(path, cache) is None, change
+    for junk in (b"[]", b"null", b"\xff\xfe", b"[" * 100_000, b'{"format": 3}'):
+        file.write_bytes(junk)
+        assert bankcache.cached_bank(path, cache) is None, junk[:10]
 
 
 def test_invalid_banks_are_never_cached(write_bank: Callable[..., Path], tmp_path: Path) -> None:
@@ -82,7 +93,7 @@ def test_invalid_banks_are_never_cached(write_bank: Callable[..., Path], tmp_pat
     cache = tmp_path / "cache"
     with pytest.raises(BankError):
         load_library([path], cache_dir=cache)
-    assert not (cache / bankcache.CACHE_FILE).exists()
+    assert not (cache / bankcache.CACHE_SUBDIR).exists()
 
 
 def test_repeated_ids_across_cached_banks_are_still_reported(
@@ -110,9 +121,100 @@ def test_a_cache_of_the_wrong_shape_is_a_miss(
     age(path)
     cache = tmp_path / "cache"
     load_library([path], cache_dir=cache)
-    data = json.loads((cache / bankcache.CACHE_FILE).read_text(encoding="utf-8"))
-    for entry in data["banks"].values():
-        entry["questions"][0]["options"] = ["a", "b"]  # a list where a mapping belongs
-    (cache / bankcache.CACHE_FILE).write_text(json.dumps(data), encoding="utf-8")
-    assert bankcache.cached_banks([path], cache) is None
+    file = bankcache.cache_file(path, cache)
+    data = json.loads(file.read_text(encoding="utf-8"))
+    data["questions"][0]["options"] = ["a", "b"]  # a list where a mapping belongs
+    file.write_text(json.dumps(data), encoding="utf-8")
+    assert bankcache.cached_bank(path, cache) is None
     assert load_library([path], cache_dir=cache).questions[0].options == (("A", "a"), ("B", "b"))
+
+
+def test_one_cache_file_per_bank_and_only_its_own_is_read(
+    write_bank: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, one banks.json held every bank ever loaded and was read (twice) on every start:
+    a small bank took 0.54 s and 375 MB after a big one had been cached once."""
+    small = write_bank(BANK, "small.yaml")
+    big = write_bank(
+        "bank: 大题库\nquestions:\n"
+        + "".join(
+            f"  - {{id: b{i}, type: judge, topic: t, stem: {'长题干' * 200}{i}, answer: 对}}\n"
+            for i in range(300)
+        ),
+        "big.yaml",
+    )
+    age(small)
+    age(big)
+    cache = tmp_path / "cache"
+    load_library([small], cache_dir=cache)
+    read: list[int] = []
+    real = bankcache.read_bytes
+    monkeypatch.setattr(
+        bankcache, "read_bytes", lambda p, **k: read.append(len(data := real(p, **k))) or data
+    )
+    load_library([small], cache_dir=cache)
+    alone = list(read)
+    monkeypatch.undo()
+    load_library([big], cache_dir=cache)
+    assert len(list((cache / bankcache.CACHE_SUBDIR).iterdir())) == 2
+    assert bankcache.cache_file(big, cache).stat().st_size > 100 * alone[0]
+    monkeypatch.setattr(
+        bankcache, "read_bytes", lambda p, **k: read.append(len(data := real(p, **k))) or data
+    )
+    read.clear()
+    refuse_yaml(monkeypatch)
+    assert load_library([small], cache_dir=cache).questions[0].id == "c1"
+    assert read == alone  # one file, read once, the same size as before the big bank
+
+
+def test_a_fresh_bank_is_cached_even_when_another_fails(
+    write_bank: Callable[..., Path], tmp_path: Path
+) -> None:
+    good = write_bank(BANK, "good.yaml")
+    bad = write_bank("bank: x\n", "bad.yaml")
+    age(good)
+    age(bad)
+    cache = tmp_path / "cache"
+    with pytest.raises(BankError):
+        load_library([good, bad], cache_dir=cache)
+    assert bankcache.cached_bank(good, cache) is not None
+
+
+def test_the_old_single_cache_file_is_removed(
+    write_bank: Callable[..., Path], tmp_path: Path
+) -> None:
+    path = write_bank(BANK)
+    age(path)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / bankcache.LEGACY_CACHE_FILE).write_text('{"format": 2, "banks": {}}', "utf-8")
+    load_library([path], cache_dir=cache)
+    assert not (cache / bankcache.LEGACY_CACHE_FILE).exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_in_place_of_a_cache_file_is_a_miss(
+    write_bank: Callable[..., Path], tmp_path: Path
+) -> None:
+    path = write_bank(BANK)
+    age(path)
+    cache = tmp_path / "cache"
+    file = bankcache.cache_file(path, cache)
+    file.parent.mkdir(parents=True)
+    os.mkfifo(file)
+    assert bankcache.cached_bank(path, cache) is None
+    assert load_library([path], cache_dir=cache).questions[0].id == "c1"
+
+
+def test_cache_files_are_written_with_the_c_encoder(
+    write_bank: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_bank(BANK)
+    age(path)
+
+    def slow(*args: object, **kwargs: object) -> None:
+        raise AssertionError("json.dump encodes in Python, chunk by chunk")
+
+    monkeypatch.setattr(json, "dump", slow)
+    load_library([path], cache_dir=tmp_path / "cache")
+    assert bankcache.cached_bank(path, tmp_path / "cache") is not None

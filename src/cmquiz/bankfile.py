@@ -11,6 +11,7 @@ from .errors import BankError
 from .fields import FIELD_NAMES, TEXT_FIELDS
 from .model import Bank, Question
 from .rules import NOT_TEXT, Flaw, check_question, unknown_field_message
+from .textclean import shorten
 from .yamlnodes import (
     STR_TAG,
     Nodes,
@@ -119,6 +120,12 @@ def _retired(entry: tuple[Any, Any] | None, nodes: Nodes) -> dict[str, int]:
     return {str(n.value): n.start_mark.line + 1 for n in node.value}
 
 
+# A valid option key is one letter and a valid answer a few letters or a word (对, true); longer
+# values are wrong whatever they hold, and are cut so that the message quoting them stays short.
+KEY_SHOWN = 16
+ANSWER_SHOWN = 64
+
+
 def _plain(name: str, node: Any) -> Any:
     """A field's node as the plain value ``rules.check_question`` reads."""
     if is_scalar(node):
@@ -126,12 +133,23 @@ def _plain(name: str, node: Any) -> Any:
             return _text(node)
         if name == "id" and node.tag == STR_TAG:
             return str(node.value)
-        return scalar_value(node)
+        value = scalar_value(node)
+        if name == "type" and value is not None:
+            return shorten(str(node.value), ANSWER_SHOWN)  # as written, never a number
+        if name == "answer" and value is not None and not isinstance(value, bool):
+            return shorten(str(node.value), ANSWER_SHOWN)  # as written: 0x1 is not 1
+        return value
     if name == "options" and is_map(node):
-        return {str(k.value): _text(v) for k, v in node.value if is_scalar(k)}
-    if name in ("options", "answer") and is_seq(node):
+        return {shorten(str(k.value), KEY_SHOWN): _text(v) for k, v in node.value if is_scalar(k)}
+    if name == "options" and is_seq(node):
         return [_text(v) for v in node.value]
+    if name == "answer" and is_seq(node):
+        return [_short(_text(v), ANSWER_SHOWN) for v in node.value]
     return NOT_TEXT
+
+
+def _short(value: Any, limit: int) -> Any:
+    return shorten(value, limit) if isinstance(value, str) else value
 
 
 def _text(node: Any) -> Any:
@@ -163,7 +181,7 @@ def _question(
         return None
     own = nodes.mapping(node, where)
     if "id" in own and is_scalar(own["id"][1]):
-        where = f"{where}({own['id'][1].value})"
+        where = f"{where}({shorten(str(own['id'][1].value))})"
     fields = {**defaults, **own}
     if "options" in fields and is_map(fields["options"][1]):
         nodes.mapping(fields["options"][1], join(where, "options"))  # repeated letters
@@ -187,7 +205,7 @@ def _question(
             nodes.add(
                 id_node,
                 join(where, "id"),
-                f"id {qid} 已停用(见 retired,第 {-first} 行),不能再用",
+                f"id {shorten(qid)} 已停用(见 retired,第 {-first} 行),不能再用",
             )
             return None
         if first is not None:

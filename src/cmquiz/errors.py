@@ -71,6 +71,25 @@ def _problem_sort_key(p: Problem) -> tuple[str, int, int, str]:
     return (p.file, p.line or 0, p.column or 0, p.where)
 
 
+class FileReadError(BankError):
+    """A file the user named cannot be read at all (missing, a directory, a named pipe or a
+    device, a symlink loop, no permission, too large): one line naming the path and why.
+
+    A ``BankError`` with one problem, so every place that collects bank problems keeps working;
+    shown alone, it is the single line ``无法读取 <path>:<reason>``.
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__([Problem(path, message=reason)])
+        self.message = f"无法读取 {path}:{reason}"
+        self.args = (self.message,)
+        self.path = path
+        self.reason = reason
+
+    def details(self) -> list[str]:
+        return []
+
+
 class HistoryError(CmquizError):
     """The answer history cannot be read or written."""
 
@@ -156,6 +175,7 @@ _OS_ERRORS = {
     errno.EDQUOT: "超出磁盘配额",
     errno.ENAMETOOLONG: "路径太长",
     errno.EMFILE: "打开的文件太多",
+    errno.ELOOP: "符号链接循环(链接最终指回自身)",
 }
 
 

@@ -7,12 +7,15 @@ and each question checked by ``rules``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import os
+import stat
+from collections.abc import Hashable, Iterable, Sequence
 from pathlib import Path
 
 from .bankfile import parse_bank_text
-from .errors import BankError, Problem
+from .errors import BankError, FileReadError, Problem, describe_os_error
 from .model import Bank, Library
+from .textclean import shorten
 from .textfile import read_text
 
 BANK_SUFFIXES = (".yaml", ".yml")
@@ -27,52 +30,93 @@ def load_bank(path: str | Path) -> Bank:
 
 def expand_bank_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Files as given; directories become their ``*.yaml``/``*.yml`` files, sorted. A file named
-    twice (directly, through its directory, or by another spelling of its path) counts once."""
+    twice (directly, through its directory, or by another spelling of its path) counts once.
+    A directory that cannot be listed is a BankError; a file that cannot be read is reported
+    when it is read (``textfile.read_bytes``)."""
+    files, problems = _expand(paths)
+    if problems:
+        raise BankError(problems)
+    return files
+
+
+def _expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
     result: list[Path] = []
-    seen: set[Path] = set()
+    problems: list[Problem] = []
+    seen: set[Hashable] = set()
     for raw in paths:
         path = Path(raw)
-        found = (
-            sorted(p for p in path.iterdir() if p.suffix in BANK_SUFFIXES)
-            if path.is_dir()
-            else [path]
-        )
+        found = [path]
+        if _is_dir(path):
+            try:
+                found = sorted(p for p in path.iterdir() if p.suffix in BANK_SUFFIXES)
+            except OSError as exc:
+                problems.append(
+                    Problem(str(path), message=f"无法列出目录中的文件:{describe_os_error(exc)}")
+                )
+                continue
         for file in found:
-            key = file.resolve()
+            key = _identity(file)
             if key not in seen:
                 seen.add(key)
                 result.append(file)
-    return result
+    return result, problems
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError:  # missing, a symlink loop…: reported when it is read as a file
+        return False
+
+
+def _identity(path: Path) -> Hashable:
+    """The same file however it is spelled: device and inode when it exists, else the
+    normalised absolute path (never ``Path.resolve``, which fails on a symlink loop)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return os.path.normcase(os.path.abspath(path))
+    if st.st_ino:
+        return (st.st_dev, st.st_ino)
+    return os.path.normcase(os.path.realpath(path))
 
 
 def load_library(paths: Sequence[str | Path], cache_dir: Path | None = None) -> Library:
     """Load every bank; report every problem of every file, and ids repeated across files.
 
-    With ``cache_dir``, banks unchanged since they were last validated come from the JSON
-    cache (``bankcache``) and YAML is not even imported.
+    With ``cache_dir``, each bank unchanged since it was last validated comes from its JSON
+    cache file (``bankcache``); when all of them do, YAML is not even imported.
     """
-    files = expand_bank_paths(paths)
-    if not files:
+    files, problems = _expand(paths)
+    if not files and not problems:
         shown = "、".join(str(p) for p in paths) or "(无)"
         raise BankError([Problem(shown, message="没有找到题库文件(*.yaml)")])
-    problems: list[Problem] = []
-    banks = None
-    if cache_dir is not None:
-        from .bankcache import cached_banks
+    unreadable: list[FileReadError] = []
+    banks: list[Bank] = []
+    for path in files:
+        bank = None
+        if cache_dir is not None:
+            from .bankcache import cached_bank
 
-        banks = cached_banks(files, cache_dir)
-    if banks is None:
-        banks = []
-        for path in files:
+            bank = cached_bank(path, cache_dir)
+        if bank is None:
             try:
-                banks.append(load_bank(path))
+                bank = load_bank(path)
+            except FileReadError as exc:
+                unreadable.append(exc)
+                problems.extend(exc.problems)
+                continue
             except BankError as exc:
                 problems.extend(exc.problems)
-        if cache_dir is not None and not problems:
-            from .bankcache import store_banks
+                continue
+            if cache_dir is not None:
+                from .bankcache import store_bank
 
-            store_banks(banks, cache_dir)
+                store_bank(bank, cache_dir)
+        banks.append(bank)
     problems.extend(_repeated_ids(banks))
+    if len(problems) == 1 and len(unreadable) == 1:
+        raise unreadable[0]  # the one line naming the path
     if problems:
         raise BankError(problems)
     return Library(tuple(banks))
@@ -93,7 +137,7 @@ def _repeated_ids(banks: Sequence[Bank]) -> list[Problem]:
                     Problem(
                         bank.path or "",
                         question.line,
-                        where=f"({question.id}).id",
+                        where=f"({shorten(question.id)}).id",
                         message=f"题目 id 与 {first} 中的题目重复;id 在所有题库中必须唯一",
                     )
                 )
@@ -102,8 +146,10 @@ def _repeated_ids(banks: Sequence[Bank]) -> list[Problem]:
                     Problem(
                         bank.path or "",
                         question.line,
-                        where=f"({question.id}).id",
-                        message=f"id {question.id} 已在 {retired[question.id]} 中停用,不能再用",
+                        where=f"({shorten(question.id)}).id",
+                        message=(
+                            f"id {shorten(question.id)} 已在 {retired[question.id]} 中停用,不能再用"
+                        ),
                     )
                 )
             seen.setdefault(question.id, bank.path or "")

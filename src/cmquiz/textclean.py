@@ -27,3 +27,35 @@ def clean_text(text: str) -> str:
     """``strip_controls``, then trailing spaces on each line and blank edges removed."""
     lines = strip_controls(text).split("\n")
     return "\n".join(line.rstrip() for line in lines).strip()
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """``text`` cut to ``limit`` characters with ``…`` when longer: a value quoted in a message
+    (an id, a title) that may be absurdly long."""
+    return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
+
+
+DISPLAY_LIMIT = 2000
+"""Characters of one field a screen shows (the longest field of the bundled banks has 288)."""
+DISPLAY_LINES = 40
+"""Lines of one field a screen shows."""
+
+
+def clip(text: str, limit: int = DISPLAY_LIMIT, *, max_lines: int = DISPLAY_LINES) -> str:
+    """What a panel shows of a field: the first ``limit`` characters and ``max_lines`` lines,
+    then how much was left out (``……(其余 998,000 字未显示)``). Short text is returned as is.
+
+    A bank may hold a stem of a million characters; printed whole it scrolls the question off
+    the screen and takes the terminal seconds to draw.
+    """
+    kept = text[:limit]
+    end = -1
+    for _ in range(max_lines):
+        end = kept.find("\n", end + 1)
+        if end < 0:
+            break
+    if end >= 0:
+        kept = kept[:end]
+    if len(kept) == len(text):
+        return text
+    return f"{kept}……(其余 {len(text) - len(kept):,} 字未显示)"

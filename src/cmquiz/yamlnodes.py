@@ -9,10 +9,14 @@ as ``Problem`` records (file, line, column, field path, Chinese message); bank f
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import BankError, Problem
+from .textclean import shorten
 
 SAFE_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}"
@@ -41,6 +45,7 @@ _YAML_PROBLEMS = (
     ("found unexpected end of stream", "文件意外结束(引号或括号没有闭合)"),
     ("found unknown escape character", "双引号中有无效的转义(反斜杠),请改用单引号"),
     ("found duplicate anchor", "锚点名称重复"),
+    ("exceeded maximum nesting depth", "列表和映射嵌套太深"),
 )
 
 
@@ -79,17 +84,44 @@ def is_null(node: Any) -> bool:
     return is_scalar(node) and node.tag == NULL_TAG
 
 
+MAX_DEPTH = 100
+"""Deepest nesting of lists and mappings in a file (a bank needs four levels)."""
+ALIAS_FACTOR = 4
+ALIAS_FLOOR = 1024 * 1024
+ALIAS_CEILING = 64 * 1024 * 1024
+"""What aliases (``*name``) may add to a file, in characters: four times the file, at least
+1 Mi characters, never more than 64 Mi (``alias_budget``). Every value an alias repeats
+counts again, each list and mapping as one character more; nothing is expanded to count it."""
+
+# Characters YAML refuses in a file (its printable set is tab, LF, CR, U+0020–U+007E, U+0085,
+# U+00A0–U+D7FF, U+E000–U+FFFD and above U+FFFF).
+_NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x0B: "VT", 0x0C: "FF", 0x1B: "ESC"}
+_CONTROL_NAMES[0x7F] = "DEL"
+
+
+def alias_budget(text: str) -> int:
+    """The characters aliases may add to ``text`` (see ``ALIAS_FACTOR``)."""
+    return min(ALIAS_CEILING, max(ALIAS_FLOOR, ALIAS_FACTOR * len(text)))
+
+
 def compose(text: str, file: str, empty_message: str) -> Any:
     """The root node of a YAML document; BankError (one problem) when it cannot be read.
 
     Every tag but plain YAML data is refused (``!!python/object`` and friends never run), and
-    so are merge keys (``<<``).
+    so are merge keys (``<<``), characters YAML does not allow (a NUL, a raw ESC), nesting
+    deeper than ``MAX_DEPTH`` and aliases that would make the document larger than
+    ``alias_budget`` (billion laughs): those are found from the parser's events, before any
+    node is built, and nothing is ever expanded.
     """
     import yaml
 
     if not text.strip():
         raise BankError([Problem(file, message=empty_message)])
+    _refuse_characters(text, file)
     try:
+        if "&" in text:  # no anchor, no alias: nothing to count
+            _refuse_alias_growth(text, file, yaml.parse(text, Loader=loader_class()))
         root = yaml.compose(text, Loader=loader_class())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -110,6 +142,8 @@ def compose(text: str, file: str, empty_message: str) -> Any:
         raise BankError(
             [Problem(file, message=f"YAML 语法错误:{describe_yaml_problem(str(exc))}")]
         ) from None
+    except RecursionError:  # the pure-Python loader, on nesting the C loader refuses itself
+        raise BankError([Problem(file, message=_TOO_DEEP)]) from None
     if root is None:
         raise BankError([Problem(file, message=empty_message)])
     nodes = Nodes(file)
@@ -117,6 +151,93 @@ def compose(text: str, file: str, empty_message: str) -> Any:
     if nodes.problems:
         raise BankError(nodes.problems)
     return root
+
+
+_TOO_DEEP = f"列表和映射嵌套太深(超过 {MAX_DEPTH} 层)"
+
+
+def _refuse_characters(text: str, file: str) -> None:
+    found = _NOT_YAML.search(text)
+    if found is None:
+        return
+    at = found.start()
+    line_start = text.rfind("\n", 0, at) + 1
+    line = text.count("\n", 0, line_start) + 1
+    code = ord(found.group())
+    name = _CONTROL_NAMES.get(code)
+    shown = f"U+{code:04X}" + (f"({name})" if name else "")
+    if code == 0:
+        why = f"文件中有 {shown} 字符:它不是文本文件,或是没有 BOM 的 UTF-16 文件;请另存为 UTF-8"
+    elif 0xD800 <= code <= 0xDFFF:
+        why = f"文件中有无效的字符 {shown}(孤立的代理项)"
+    elif unicodedata.category(found.group()) == "Cc":
+        why = f"文件中有不允许的控制字符 {shown}(终端转义等);请删除它"
+    else:
+        why = f"文件中有不允许的字符 {shown};请删除它"
+    raise BankError([Problem(file, line, at - line_start + 1, message=why)])
+
+
+def _refuse_alias_growth(text: str, file: str, events: Iterable[Any]) -> None:
+    """Count what every alias repeats, from the parser's events, and refuse at the first alias
+    past ``alias_budget(text)``, a collection nested deeper than ``MAX_DEPTH`` and an alias
+    inside the node it names (which would repeat forever)."""
+    budget = alias_budget(text)
+    sizes: dict[str, int] = {}  # anchor -> characters its node stands for, aliases expanded
+    open_nodes: list[list[Any]] = []  # [anchor, size so far] of each collection being read
+    added = 0
+    for event in events:
+        kind = type(event).__name__
+        if kind == "ScalarEvent":
+            size = 1 + len(event.value)
+            if event.anchor is not None:
+                sizes[event.anchor] = size
+        elif kind in ("SequenceStartEvent", "MappingStartEvent"):
+            if len(open_nodes) >= MAX_DEPTH:
+                mark = event.start_mark
+                raise BankError([Problem(file, mark.line + 1, mark.column + 1, message=_TOO_DEEP)])
+            open_nodes.append([event.anchor, 1])
+            continue
+        elif kind in ("SequenceEndEvent", "MappingEndEvent"):
+            anchor, size = open_nodes.pop()
+            if anchor is not None:
+                sizes[anchor] = size
+        elif kind == "AliasEvent":
+            mark = event.start_mark
+            if any(anchor == event.anchor for anchor, _ in open_nodes):
+                raise BankError(
+                    [
+                        Problem(
+                            file,
+                            mark.line + 1,
+                            mark.column + 1,
+                            message=(
+                                f"别名 *{shorten(event.anchor)} 引用了包含它自己的节点(循环引用)"
+                            ),
+                        )
+                    ]
+                )
+            size = sizes.get(event.anchor, 0)  # an undefined one is reported by the composer
+            added += size
+            if added > budget:
+                raise BankError(
+                    [
+                        Problem(
+                            file,
+                            mark.line + 1,
+                            mark.column + 1,
+                            message=(
+                                f"到别名 *{shorten(event.anchor)} 为止,别名重复的内容已超过 "
+                                f"{budget:,} 个字符(上限为文件本身的 {ALIAS_FACTOR} 倍,"
+                                f"至少 {ALIAS_FLOOR:,},至多 {ALIAS_CEILING:,});"
+                                "请不要用别名大量重复长文本"
+                            ),
+                        )
+                    ]
+                )
+        else:
+            continue
+        if open_nodes:
+            open_nodes[-1][1] += size
 
 
 @dataclass
@@ -132,10 +253,11 @@ class Nodes:
         self.problems.append(Problem(self.file, line, column, where, message))
 
     def refuse_unsafe_tags(self, root: Any) -> None:
+        """Tags other than plain data, merge keys, and nesting deeper than ``MAX_DEPTH``."""
         seen: set[int] = set()
-        stack = [root]
+        stack = [(root, 0)]
         while stack:
-            node = stack.pop()
+            node, depth = stack.pop()
             if id(node) in seen:
                 continue
             seen.add(id(node))
@@ -146,11 +268,14 @@ class Nodes:
                 tag = node.tag.replace("tag:yaml.org,2002:", "!!")
                 self.add(node, "", f"不允许的 YAML 标签 {tag}:只能包含文本、数字、列表和映射")
                 continue
+            if (is_seq(node) or is_map(node)) and depth >= MAX_DEPTH:
+                self.add(node, "", _TOO_DEEP)
+                return
             if is_seq(node):
-                stack.extend(node.value)
+                stack.extend((child, depth + 1) for child in node.value)
             elif is_map(node):
                 for key, value in node.value:
-                    stack.extend((key, value))
+                    stack.extend(((key, depth + 1), (value, depth + 1)))
 
     def mapping(self, node: Any, where: str) -> dict[str, tuple[Any, Any]]:
         """Key -> (key node, value node); repeated and non-text keys are reported."""
@@ -160,6 +285,9 @@ class Nodes:
                 self.add(key_node, where, "字段名必须是文本")
                 continue
             key = str(key_node.value)
+            if len(key) > MAX_KEY_LENGTH:  # no field name is; keep it out of every message
+                self.add(key_node, where, f"键 {shorten(key)} 太长,不是可用的字段名或选项字母")
+                continue
             if key in result:
                 first = result[key][0].start_mark.line + 1
                 self.add(key_node, join(where, key), f"字段重复(第 {first} 行已出现)")
@@ -189,19 +317,48 @@ def join(where: str, name: str) -> str:
     return f"{where}.{name}" if where else name
 
 
+MAX_INT_DIGITS = 18
+"""Integers longer than this (after ``_`` and a sign are removed) are never converted: Python
+refuses to convert more than 4,300 digits at all, and no field of a bank wants such a number."""
+HUGE_INT: int = 10**MAX_INT_DIGITS
+
+
 def scalar_value(node: Any) -> Any:
     """A scalar as plain data: text stays text as written, ``true``/``false`` become bools,
-    integers ints (an absurdly long one a value no range accepts); null is None."""
+    integers ints (an absurdly long one ``±HUGE_INT``, a value no range accepts); null is None."""
     if node.tag == NULL_TAG:
         return None
     if node.tag == BOOL_TAG:
         return str(node.value).lower() in ("true", "yes", "on", "y")
     if node.tag == INT_TAG:
-        digits = str(node.value).replace("_", "")
-        if len(digits) > 18:
-            return 10**18 if not digits.startswith("-") else -(10**18)
-        try:
-            return int(digits, 0) if digits.lower().startswith(("0x", "0o", "0b")) else int(digits)
-        except ValueError:
-            return str(node.value)
+        number = safe_int(str(node.value))
+        return str(node.value) if number is None else number
     return str(node.value)
+
+
+MAX_KEY_LENGTH = 64
+
+
+def safe_int(text: str) -> int | None:
+    """A YAML integer (``42``, ``-7``, ``1_000``, ``0x1F``, ``0o17``, ``0b101``) as an int, or
+    None when it is not one. The length is checked before anything is converted, so no input
+    reaches Python's limit on long integers: more than ``MAX_INT_DIGITS`` digits is
+    ``±HUGE_INT``."""
+    digits = text.strip().replace("_", "")
+    sign = -1 if digits.startswith("-") else 1
+    if digits[:1] in ("+", "-"):
+        digits = digits[1:]
+    base = 10
+    if digits[:2].lower() in ("0x", "0o", "0b"):
+        base = {"x": 16, "o": 8, "b": 2}[digits[1].lower()]
+        digits = digits[2:]
+    if not digits or not digits.isascii() or not digits.isalnum():
+        return None
+    significant = digits.lstrip("0") or "0"
+    if len(significant) > MAX_INT_DIGITS:
+        return sign * HUGE_INT
+    try:
+        number: int = sign * int(significant, base)
+    except ValueError:
+        return None
+    return number
