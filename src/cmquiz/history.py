@@ -19,7 +19,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import HistoryError, describe_os_error
+from .errors import FileReadError, HistoryError, describe_os_error
 from .records import (
     AnswerRecord,
     EndRecord,
@@ -214,33 +214,34 @@ class HistoryStore:
     ) -> Iterator[Record | UnknownRecord | BadLine]:
         """Records from byte offset ``start`` (line ``first_line``) on, in file order; a
         BadLine in place of a line that cannot be used."""
-        try:
-            with open(self.path, "rb") as f:
-                f.seek(start)
-                raw = f.read()
-        except FileNotFoundError:
+        from .textfile import open_regular
+
+        if not self.path.exists():
             return
-        except OSError as exc:
-            raise HistoryError(f"无法读取答题记录 {self.path}:{describe_os_error(exc)}") from None
-        lines = raw.split(b"\n")
-        last = len(lines) - 1
+        try:
+            stream = open_regular(self.path)
+        except FileReadError as problem:
+            raise HistoryError(f"答题记录{problem.message}") from None
         decode = json.JSONDecoder(parse_constant=_refuse_constant).decode
-        offset = start
-        for index, chunk in enumerate(lines):
-            here, offset = offset, offset + len(chunk) + 1
-            if not chunk.strip():
-                continue
-            where = f"{self.path} 第 {first_line + index} 行"
-            try:
-                data = decode(chunk.decode("utf-8"))
-            except (ValueError, RecursionError):
-                reason = "不完整(上次写入被中断)" if index == last else "不是有效的 JSON"
-                yield BadLine(here, f"{where}{reason},已跳过")
-                continue
-            try:
-                yield record_from_dict(data)
-            except RecordFormatError as problem:
-                yield BadLine(here, f"{where}无法使用({problem}),已跳过")
+        with stream:
+            stream.seek(start)
+            offset = start
+            for number, chunk in enumerate(stream, start=first_line):
+                here, offset = offset, offset + len(chunk)
+                if not chunk.strip():
+                    continue
+                where = f"{self.path} 第 {number} 行"
+                try:
+                    data = decode(chunk.decode("utf-8"))
+                except (ValueError, RecursionError):
+                    torn = not chunk.endswith(b"\n")  # a write that never finished
+                    reason = "不完整(上次写入被中断)" if torn else "不是有效的 JSON"
+                    yield BadLine(here, f"{where}{reason},已跳过")
+                    continue
+                try:
+                    yield record_from_dict(data)
+                except RecordFormatError as problem:
+                    yield BadLine(here, f"{where}无法使用({problem}),已跳过")
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,8 @@ import codecs
 import os
 import re
 import stat
+import sys
+from typing import BinaryIO
 
 from .errors import BankError, FileReadError, Problem, describe_os_error
 
@@ -95,6 +97,25 @@ def read_bytes(path: str | os.PathLike[str], *, limit: int = MAX_FILE_BYTES) -> 
     finally:
         os.close(fd)
     return b"".join(chunks)
+
+
+def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
+    """An open binary file for reading a regular file of any size as a stream (the history);
+    FileReadError for anything else. Never blocks on a named pipe or a device."""
+    name = os.fspath(path)
+    try:
+        _refuse_unless_regular(name, os.stat(name), sys.maxsize)
+        fd = os.open(name, _READ_FLAGS)
+    except OSError as exc:
+        raise _os_problem(name, exc) from None
+    try:
+        _refuse_unless_regular(name, os.fstat(fd), sys.maxsize)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb", buffering=1 << 20)
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def read_text(path: str | os.PathLike[str]) -> str:

@@ -15,7 +15,7 @@ from rich.text import Text
 from ..cjkwrap import break_offsets
 from ..errors import CmquizError
 from ..paths import bundled_banks_dir
-from ..textclean import strip_controls
+from ..textclean import clip, shorten, strip_controls
 
 PANEL_MAX_WIDTH = 88
 BAR_WIDTH = 16
@@ -51,6 +51,18 @@ def width_of(console: Console) -> int:
 def safe(text: str | None, style: str = "") -> Text:
     """Text from a bank, a history or a file name, as literal text without control characters."""
     return Text(strip_controls(text or ""), style=style)
+
+
+def field(text: str | None, style: str = "") -> Text:
+    """A field shown in a panel (stem, option, explanation): ``safe``, and capped so a
+    million-character field cannot flood the screen (``textclean.clip``)."""
+    return safe(clip(text or ""), style)
+
+
+def label(text: str | None, style: str = "", limit: int = 40) -> Text:
+    """A name shown in a title or a table cell (a knowledge point, a bank title, a path),
+    ``safe`` and shortened."""
+    return safe(shorten(text or "", limit), style)
 
 
 def wrap_text(text: Text, width: int) -> Text:

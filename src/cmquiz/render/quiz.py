@@ -17,7 +17,7 @@ from ..qtypes import QuestionType
 from ..records import Mode
 from ..scoring import format_points
 from ..session import Item
-from .common import clock, panel, safe
+from .common import clock, field, label, panel
 
 _CITES_LETTERS = re.compile(r"(?<![A-Za-z])[A-H](?![A-Za-z])")
 
@@ -38,7 +38,7 @@ def question_panel(
     current: frozenset[str] | None = None,
 ) -> Panel:
     question = item.question
-    body = safe(question.stem)
+    body = field(question.stem)
     if question.type is QuestionType.JUDGE:
         body.append("\n\n")
         body.append("请判断:对 / 错", style="dim")
@@ -47,7 +47,7 @@ def question_panel(
         for key, text in item.shown_options:
             body.append("\n")
             body.append(f"{key}. ", style="bold")
-            body.append_text(safe(text))
+            body.append_text(field(text))
     if current is not None:
         body.append("\n\n")
         body.append(
@@ -68,7 +68,7 @@ def question_panel(
         title.append(" · ")
         title.append("⚑已标记", style="yellow")
     title.append(" · ")
-    title.append_text(safe(question.topic.label))  # last: a long name is what gets cut
+    title.append_text(label(question.topic.label))  # last: a long name is what gets cut
     return panel(body, title, console)
 
 
@@ -118,7 +118,7 @@ def answer_lines(item: Item, bank_keys: frozenset[str] | None) -> Text:
         if i:
             text.append("\n")
         text.append(f"{key}. ", style="bold")
-        text.append_text(safe(option))
+        text.append_text(field(option))
     return text
 
 
@@ -137,14 +137,14 @@ def feedback(item: Item, given: frozenset[str], correct: bool, console: Console)
         body.append_text(answer_lines(item, question.answer))
     if question.explanation:
         body.append("\n解析:", style="bold")
-        body.append_text(safe(question.explanation))
+        body.append_text(field(question.explanation))
         note = letters_note(item, question.explanation)
         if note is not None:
             body.append("\n")
             body.append_text(note)
     if question.source:
         body.append("\n出处:", style="dim")
-        body.append_text(safe(question.source, "dim"))
+        body.append_text(field(question.source, "dim"))
     title = (
         Text("✓ 回答正确", style="bold green") if correct else Text("✗ 回答错误", style="bold red")
     )

@@ -15,7 +15,7 @@ from ..qtypes import QuestionType
 from ..records import Mode, Status
 from ..scoring import MultiRule, format_points
 from ..session import Miss, Row, RunReport
-from .common import duration, panel, percent, safe
+from .common import duration, field, label, panel, percent, safe
 from .quiz import answer_lines, describe_shown, letters_note
 
 
@@ -28,7 +28,7 @@ def _table(title: str, rows: Sequence[Row], exam: bool) -> Table:
         table.add_column("得分", justify="right")
     table.add_column("正确率", justify="right")
     for row in rows:
-        cells: list[Text | str] = [safe(row.label), str(row.total), str(row.correct)]
+        cells: list[Text | str] = [label(row.label), str(row.total), str(row.correct)]
         if exam:
             cells.append(f"{format_points(row.points)}/{format_points(row.max_points)}")
         accuracy = row.correct / (row.total if exam else max(row.answered, 1))
@@ -40,7 +40,7 @@ def _table(title: str, rows: Sequence[Row], exam: bool) -> Table:
 def miss_panel(miss: Miss, console: Console, *, show_source: bool = True) -> Panel:
     item = miss.item
     question = item.question
-    body = safe(question.stem)
+    body = field(question.stem)
     body.append("\n")
     if item.note:
         body.append(f"\n({item.note})", style="yellow")
@@ -67,16 +67,16 @@ def miss_panel(miss: Miss, console: Console, *, show_source: bool = True) -> Pan
         body.append(f"(部分得分 {format_points(miss.points)} 分)", style="yellow")
     if question.explanation:
         body.append("\n解析:", style="bold")
-        body.append_text(safe(question.explanation))
+        body.append_text(field(question.explanation))
         note = letters_note(item, question.explanation)
         if note is not None:
             body.append("\n")
             body.append_text(note)
     if show_source and question.source:
         body.append("\n出处:", style="dim")
-        body.append_text(safe(question.source, "dim"))
+        body.append_text(field(question.source, "dim"))
     title = Text.assemble(
-        f"第 {item.index + 1} 题 · ", question.type.label, " · ", safe(question.topic.label)
+        f"第 {item.index + 1} 题 · ", question.type.label, " · ", label(question.topic.label)
     )
     return panel(body, title, console)
 
@@ -160,7 +160,7 @@ def missed_list(misses: Sequence[Miss]) -> Table:
         given = describe_shown(item, miss.given) if miss.given is not None else "未答"
         table.add_row(
             str(item.index + 1),
-            safe(item.question.stem.replace("\n", " ")),
+            label(item.question.stem.replace("\n", " "), limit=200),
             given,
             Text(describe_shown(item, item.question.answer), style="green"),
             safe(item.question.id),

@@ -17,6 +17,7 @@ from ..sampling import TopicSummary
 from ..scoring import format_points
 from ..stats import StatsReport
 from .common import bar, clock, display_path, duration, panel, percent, safe
+from .common import label as label_text
 
 # --- stats, topics, check ----------------------------------------------------------------------
 
@@ -45,7 +46,9 @@ def stats_view(report: StatsReport, console: Console) -> RenderableType:
     topics.add_column("", no_wrap=True)
     for row in report.by_topic:
         label = f"{row.code} {row.label}" if row.code else row.label
-        topics.add_row(safe(label), str(row.answered), percent(row.accuracy), bar(row.accuracy))
+        topics.add_row(
+            label_text(label), str(row.answered), percent(row.accuracy), bar(row.accuracy)
+        )
     parts.append(topics)
 
     types = Table(title="各题型正确率", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
@@ -92,7 +95,7 @@ def stats_view(report: StatsReport, console: Console) -> RenderableType:
         missed.add_column("错/答", justify="right", no_wrap=True)
         missed.add_column("最近", no_wrap=True)
         for miss in report.missed:
-            stem = safe(miss.stem or "(题库中已没有这道题)", "" if miss.stem else "dim")
+            stem = label_text(miss.stem or "(题库中已没有这道题)", "" if miss.stem else "dim", 200)
             recent = Text("对", style="green") if miss.last_correct else Text("错", style="red")
             missed.add_row(stem, safe(miss.qid), f"{miss.wrong}/{miss.answered}", recent)
         parts.append(missed)
@@ -139,11 +142,11 @@ def topics_table(summaries: Sequence[TopicSummary]) -> Table:
         if bank != current_bank and bank:
             if current_bank is not None:
                 table.add_section()
-            table.add_row("", safe(f"【{bank}】", "bold"))
+            table.add_row("", label_text(f"【{bank}】", "bold"))
         current_bank = bank
         table.add_row(
             summary.topic.code or "",
-            safe(summary.topic.name),
+            label_text(summary.topic.name),
             *(str(summary.counts.get(t, 0)) for t in TYPE_ORDER),
             str(summary.total),
         )
@@ -166,8 +169,8 @@ def check_summary(library: Library, width: int = 80) -> Table:
     table.add_column("题数", justify="right", footer=str(len(library.questions)))
     for bank in library.banks:
         table.add_row(
-            safe(display_path(bank.path)),
-            safe(bank.title),
+            label_text(display_path(bank.path), limit=120),
+            label_text(bank.title),
             *(str(sum(1 for q in bank.questions if q.type is t)) for t in TYPE_ORDER),
             str(len(bank.questions)),
         )
