@@ -13,8 +13,10 @@ from .model import Bank, Question
 from .rules import NOT_TEXT, Flaw, check_question, unknown_field_message
 from .textclean import shorten
 from .yamlnodes import (
+    NULL_TAG,
     STR_TAG,
     Nodes,
+    collector_paused,
     compose,
     is_map,
     is_null,
@@ -30,9 +32,10 @@ EMPTY_BANK = "文件为空:题库至少要有 bank 和 questions"
 
 def parse_bank_text(text: str, file: str) -> Bank:
     """Validate and build a bank from YAML text; raise BankError listing every problem."""
-    root = compose(text, file, EMPTY_BANK)
-    nodes = Nodes(file)
-    bank = _bank(root, nodes)
+    with collector_paused():
+        root = compose(text, file, EMPTY_BANK)
+        nodes = Nodes(file)
+        bank = _bank(root, nodes)
     if nodes.problems or bank is None:
         raise BankError(nodes.problems)
     return bank
@@ -130,7 +133,7 @@ def _plain(name: str, node: Any) -> Any:
     """A field's node as the plain value ``rules.check_question`` reads."""
     if is_scalar(node):
         if name in TEXT_FIELDS:
-            return _text(node)
+            return None if node.tag == NULL_TAG else node.value
         if name == "id" and node.tag == STR_TAG:
             return str(node.value)
         value = scalar_value(node)
@@ -156,7 +159,7 @@ def _text(node: Any) -> Any:
     """Text as written (numbers keep their spelling), None for null, NOT_TEXT for a list."""
     if not is_scalar(node):
         return NOT_TEXT
-    return None if is_null(node) else str(node.value)
+    return None if node.tag == NULL_TAG else node.value
 
 
 def _option_nodes(node: Any) -> dict[str, Any]:

@@ -9,9 +9,11 @@ as ``Problem`` records (file, line, column, field path, Chinese message); bank f
 
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,7 +83,7 @@ def is_scalar(node: Any) -> bool:
 
 
 def is_null(node: Any) -> bool:
-    return is_scalar(node) and node.tag == NULL_TAG
+    return node.tag == NULL_TAG and type(node).__name__ == "ScalarNode"
 
 
 MAX_DEPTH = 100
@@ -146,11 +148,42 @@ def compose(text: str, file: str, empty_message: str) -> Any:
         raise BankError([Problem(file, message=_TOO_DEEP)]) from None
     if root is None:
         raise BankError([Problem(file, message=empty_message)])
-    nodes = Nodes(file)
-    nodes.refuse_unsafe_tags(root)
-    if nodes.problems:
-        raise BankError(nodes.problems)
+    if _may_hold_unsafe_nodes(text):
+        nodes = Nodes(file)
+        nodes.refuse_unsafe_tags(root, shared="&" in text)
+        if nodes.problems:
+            raise BankError(nodes.problems)
     return root
+
+
+_INDENT = re.compile(r"^[ \-]+", re.M)
+
+
+def _may_hold_unsafe_nodes(text: str) -> bool:
+    """Whether the node walk of ``refuse_unsafe_tags`` can find anything: a tag needs a ``!``,
+    a merge key ``<<``, and nesting past ``MAX_DEPTH`` needs that many brackets, or a line
+    indented (or opened with ``- ``) that deep. Text without any of these (every real bank)
+    skips the walk."""
+    if "!" in text or "<<" in text:
+        return True
+    if text.count("[") + text.count("{") >= MAX_DEPTH // 2:
+        return True
+    deepest = max((len(m) for m in _INDENT.findall(text)), default=0)
+    return deepest >= MAX_DEPTH // 2
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a node tree is built and read: the tree
+    holds no garbage, and the collector's passes over it were most of a large bank's load time.
+    Reference counting still frees everything; the collector runs again afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 _TOO_DEEP = f"列表和映射嵌套太深(超过 {MAX_DEPTH} 层)"
@@ -252,30 +285,43 @@ class Nodes:
         column = node.start_mark.column + 1 if node is not None else None
         self.problems.append(Problem(self.file, line, column, where, message))
 
-    def refuse_unsafe_tags(self, root: Any) -> None:
-        """Tags other than plain data, merge keys, and nesting deeper than ``MAX_DEPTH``."""
+    def refuse_unsafe_tags(self, root: Any, shared: bool = True) -> None:
+        """Tags other than plain data, merge keys, and nesting deeper than ``MAX_DEPTH``.
+        ``shared=False`` (no anchors in the text) skips remembering the nodes visited."""
+        import yaml
+
+        sequence, mapping = yaml.SequenceNode, yaml.MappingNode
+        safe, merge = SAFE_TAGS, "tag:yaml.org,2002:merge"
         seen: set[int] = set()
         stack = [(root, 0)]
+        pop, push = stack.pop, stack.append
         while stack:
-            node, depth = stack.pop()
-            if id(node) in seen:
+            node, depth = pop()
+            if shared:
+                if id(node) in seen:
+                    continue
+                seen.add(id(node))
+            tag = node.tag
+            if tag not in safe:
+                if tag == merge:
+                    self.add(node, "", "不支持 YAML 合并键 <<;多道题共用的字段请写在 defaults 中")
+                else:
+                    shown = tag.replace("tag:yaml.org,2002:", "!!")
+                    self.add(node, "", f"不允许的 YAML 标签 {shown}:只能包含文本、数字、列表和映射")
                 continue
-            seen.add(id(node))
-            if node.tag == "tag:yaml.org,2002:merge":
-                self.add(node, "", "不支持 YAML 合并键 <<;多道题共用的字段请写在 defaults 中")
-                continue
-            if node.tag not in SAFE_TAGS:
-                tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-                self.add(node, "", f"不允许的 YAML 标签 {tag}:只能包含文本、数字、列表和映射")
-                continue
-            if (is_seq(node) or is_map(node)) and depth >= MAX_DEPTH:
-                self.add(node, "", _TOO_DEEP)
-                return
-            if is_seq(node):
-                stack.extend((child, depth + 1) for child in node.value)
-            elif is_map(node):
-                for key, value in node.value:
-                    stack.extend(((key, depth + 1), (value, depth + 1)))
+            kind = type(node)
+            if kind is sequence or kind is mapping:
+                if depth >= MAX_DEPTH:
+                    self.add(node, "", _TOO_DEEP)
+                    return
+                deeper = depth + 1
+                if kind is sequence:
+                    for child in node.value:
+                        push((child, deeper))
+                else:
+                    for key, value in node.value:
+                        push((key, deeper))
+                        push((value, deeper))
 
     def mapping(self, node: Any, where: str) -> dict[str, tuple[Any, Any]]:
         """Key -> (key node, value node); repeated and non-text keys are reported."""
