@@ -84,7 +84,9 @@ def test_aiken_writes_one_line_per_text() -> None:
 def test_gift_layout() -> None:
     text = export_questions(load_library([BANKS]).questions, "gift").text
     assert "$CATEGORY: $course$/top/个人信贷业务/17 贷款担保管理\n" in text
-    assert "// id: credit-17-001\n// 知识点: 贷款担保管理\n// 知识点代码: 17\n" in text
+    assert (
+        "// [id:credit-17-001] [tag:17 贷款担保管理]\n// 知识点: 贷款担保管理\n// 知识点代码: 17\n"
+    ) in text
     assert "::pb-003::" in text
     assert "~%25%保密\n~%25%诚信\n~%25%审慎\n~%25%专业\n" in text
     assert "清偿次序依次是\\:()。{" in text  # the colon is escaped

@@ -20,27 +20,29 @@ from dataclasses import dataclass, field
 from ..answers import letters_of
 from ..model import Question
 from ..qtypes import QuestionType
-from .drafts import Draft, ExportResult, Parsed, normalize_key
+from .drafts import Draft, ExportResult, Parsed, Rule, normalize_key
 
-_OPTION = re.compile(r"^\s*([A-Za-zＡ-Ｚａ-ｚ])\s*[.．)）、]\s*(.*)$")
-_ANSWER = re.compile(r"^\s*ANSWER\s*[:：]\s*(.*)$", re.IGNORECASE)
-LOOKS_LIKE = re.compile(r"(?mi)^\s*ANSWER\s*[:：]\s*[A-Za-z]")
+_OPTION = re.compile(r"\s*+([A-Za-zＡ-Ｚａ-ｚ])\s*+[.．)）、]\s*+(.*)", re.S)
+_ANSWER = re.compile(r"\s*+ANSWER\s*+[:：]\s*+(.*)", re.IGNORECASE | re.S)
+LOOKS_LIKE = re.compile(r"(?mi)^[ \t\u3000]*+ANSWER[ \t\u3000]*+[:：][ \t\u3000]*+[A-Za-z]")
 
 
 def parse(text: str) -> Parsed:
     parsed = Parsed()
     draft: Draft | None = None
+    stems: dict[int, list[str]] = {}  # a stem's lines, joined once at the end
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         if not line:
             continue
-        answer = _ANSWER.match(line)
-        option = _OPTION.match(line)
+        answer = _ANSWER.fullmatch(line)
+        option = _OPTION.fullmatch(line)
         if answer:
             if draft is None:
                 draft = Draft(line=number)
                 parsed.drafts.append(draft)
             draft.answer = answer.group(1).strip()
+            draft.answer_rule = Rule.AIKEN
             letters = letters_of(draft.answer)
             draft.type_label = "multiple" if letters and len(letters) > 1 else "single"
             draft = None
@@ -49,8 +51,12 @@ def parse(text: str) -> Parsed:
         elif draft is None or draft.options:
             draft = Draft(line=number, stem=line)  # a new question (the last one had no ANSWER)
             parsed.drafts.append(draft)
+            stems[id(draft)] = [line]
         else:
-            draft.stem = f"{draft.stem}\n{line}"
+            stems[id(draft)].append(line)
+    for item in parsed.drafts:
+        if id(item) in stems:
+            item.stem = "\n".join(stems[id(item)])
     return parsed
 
 
@@ -76,7 +82,7 @@ def export(questions: Sequence[Question]) -> AikenExport:
         if q.type is not QuestionType.SINGLE:
             left_out.append(q)
             continue
-        if _ANSWER.match(_one_line(q.stem)):
+        if _ANSWER.fullmatch(_one_line(q.stem)):
             clashing.append(q)
             continue
         texts = [q.stem, *(text for _, text in q.options)]
