@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from ..answers import letters_of
 from ..model import Question
 from ..qtypes import QuestionType
-from .drafts import Draft, ExportResult, Parsed, Rule, normalize_key
+from .drafts import Draft, ExportResult, Parsed, Rule, normalize_key, shorten
 
 _OPTION = re.compile(r"\s*+([A-Za-zＡ-Ｚａ-ｚ])\s*+[.．)）、]\s*+(.*)", re.S)
 _ANSWER = re.compile(r"\s*+ANSWER\s*+[:：]\s*+(.*)", re.IGNORECASE | re.S)
@@ -68,6 +68,21 @@ class AikenExport:
     clashing: tuple[Question, ...] = field(default=())  # stem reads as an ANSWER: line
 
 
+_MOODLE_OPTION = re.compile(r"[A-Z][).][ \t]")  # Moodle's test for an option line
+
+
+def misread_stem(stem: str) -> str | None:
+    """How Moodle's Aiken reader would misread this (one-line) stem, or None when it would not:
+    as an option line (``A. …``, ``B) …``), as the answer line, or (under 2 bytes) as nothing."""
+    if _MOODLE_OPTION.match(stem):
+        return "选项行"
+    if _ANSWER.fullmatch(stem):
+        return "ANSWER: 行"
+    if len(stem.encode("utf-8")) < 2:
+        return "空行(Moodle 跳过不到 2 个字节的行)"
+    return None
+
+
 def _one_line(text: str) -> str:
     return " ".join(part.strip() for part in text.split("\n") if part.strip())
 
@@ -82,7 +97,7 @@ def export(questions: Sequence[Question]) -> AikenExport:
         if q.type is not QuestionType.SINGLE:
             left_out.append(q)
             continue
-        if _ANSWER.fullmatch(_one_line(q.stem)):
+        if misread_stem(_one_line(q.stem)) is not None:
             clashing.append(q)
             continue
         texts = [q.stem, *(text for _, text in q.options)]
@@ -105,10 +120,10 @@ def write(questions: Sequence[Question]) -> ExportResult:
             f"{len(result.flattened)} 道题的题干或选项有换行,Aiken 只能写一行,"
             "已改为空格:" + ", ".join(q.id for q in result.flattened)
         )
-    if result.clashing:
-        notes.append(
-            "题干以 ANSWER: 开头,Aiken 无法区分,未导出:" + ", ".join(q.id for q in result.clashing)
-        )
+    for q in result.clashing:
+        how = misread_stem(_one_line(q.stem))
+        stem = shorten(_one_line(q.stem))
+        notes.append(f"未导出 {q.id}:题干“{stem}”在 Moodle 的 Aiken 导入里会被读成{how}")
     return ExportResult(
         "aiken",
         result.text,
@@ -116,3 +131,7 @@ def write(questions: Sequence[Question]) -> ExportResult:
         left_out=result.left_out,
         notes=tuple(notes),
     )
+
+
+def looks_like(text: str) -> bool:
+    return bool(LOOKS_LIKE.search(text))

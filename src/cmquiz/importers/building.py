@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from ..answers import JUDGE_HINT, JUDGE_TRUE, judge_key, letters_of
 from ..fields import FREE_TEXT_FIELDS
@@ -18,7 +18,17 @@ from ..qtypes import INDEFINITE, QuestionType, TypeName, parse_type_name
 from ..rules import Checked, Flaw, RuleProblem, check_question
 from ..textclean import clean_text
 from ..topics import Topic
-from .drafts import UNCATEGORIZED, Draft, Note, Skip, SkipReason, shorten
+from .drafts import (
+    IMAGE_MARK,
+    UNCATEGORIZED,
+    Draft,
+    Note,
+    Place,
+    Skip,
+    SkipReason,
+    line_place,
+    shorten,
+)
 
 _DIFFICULTY_WORDS = {
     "易": 1,
@@ -89,6 +99,25 @@ def _skip(draft: Draft, problem: RuleProblem) -> Skip:
     return Skip(draft.line, reason, problem.message)
 
 
+def _pictures(draft: Draft, warnings: list[Note]) -> Skip | None:
+    """A picture in the stem or an option: the question is reported, not imported without it;
+    a picture in the explanation is dropped with a note."""
+    where = []
+    if IMAGE_MARK in draft.stem:
+        where.append("题干")
+    where += [f"选项 {key}" for key, text in draft.options if IMAGE_MARK in text]
+    if where:
+        stem = draft.stem.replace(IMAGE_MARK, "").strip()
+        shown = f"题目“{shorten(stem)}”" if stem else "题目"
+        return Skip(draft.line, SkipReason.IMAGE, f"{shown}的{'、'.join(where)}里有图片")
+    for name in ("explanation", "evidence", "source"):
+        value = getattr(draft, name)
+        if value and IMAGE_MARK in value:
+            setattr(draft, name, value.replace(IMAGE_MARK, ""))
+            warnings.append(Note(draft.line, "解析等说明里的图片未导入,文字已导入"))
+    return None
+
+
 def _judge_from_options(options: list[tuple[str, str]], letters: str | None) -> str | None:
     """A judge question written as ``A. 正确 B. 错误`` with answer ``A``."""
     if letters is None or len(letters) != 1:
@@ -142,8 +171,11 @@ def build_question(
         declared = parse_type_name(draft.type_label)
         if declared is None:
             return Skip(draft.line, SkipReason.UNSUPPORTED, f"题型“{draft.type_label.strip()}”")
-    if _clean(draft.stem) is None:
+    if _clean(draft.stem.replace(IMAGE_MARK, "")) is None and IMAGE_MARK not in draft.stem:
         return Skip(draft.line, SkipReason.NO_STEM, _present(draft))
+    pictured = _pictures(draft, warnings)
+    if pictured is not None:
+        return pictured
     decided = _layout(draft, declared, draft.options)
     if isinstance(decided, Skip):
         return decided
@@ -193,6 +225,7 @@ def assign_ids(
     carried: Sequence[str | None],
     lines: Sequence[int],
     warnings: list[Note],
+    place: Place = line_place,
 ) -> list[Question]:
     """Give every question an id: the one its source carries when valid and unused, else
     ``<prefix>-<topic code>-<nnn>`` (``<prefix>-<nnn>`` without a code), numbered per code in
@@ -202,7 +235,7 @@ def assign_ids(
     for qid, line in zip(carried, lines, strict=True):
         usable = qid is not None and ID_PATTERN.fullmatch(qid) and not qid.isdigit()
         if usable and qid in taken:
-            warnings.append(Note(line, f"id {qid} 与第 {taken[qid]} 行重复,已改用生成的 id"))
+            warnings.append(Note(line, f"id {qid} 与{place(taken[qid])}重复,已改用生成的 id"))
             usable = False
         if usable and qid is not None:
             taken[qid] = line
@@ -223,16 +256,3 @@ def assign_ids(
             taken[qid] = 0
         result.append(question.question(qid))
     return result
-
-
-def duplicate_warnings(questions: Iterable[Question], lines: Sequence[int]) -> list[Note]:
-    """Questions that appear twice (same stem and options) are kept, but pointed out."""
-    first: dict[tuple[str, tuple[tuple[str, str], ...]], int] = {}
-    notes: list[Note] = []
-    for question, line in zip(questions, lines, strict=True):
-        key = (question.stem, question.options)
-        if key in first:
-            notes.append(Note(line, f"与第 {first[key]} 行的题目重复(两道都已导入)"))
-        else:
-            first[key] = line
-    return notes

@@ -469,3 +469,7 @@ def export(questions: Sequence[Question]) -> str:
 
 def write(questions: Sequence[Question]) -> ExportResult:
     return ExportResult("gift", export(questions), tuple(questions))
+
+
+def looks_like(text: str) -> bool:
+    return bool(LOOKS_LIKE.search(text))

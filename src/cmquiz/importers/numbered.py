@@ -723,4 +723,5 @@ def parse(
     return reader.finish()
 
 
-__all__ = ["LOOKS_LIKE", "key_entries", "option_spans_of_line", "parse"]
+def looks_like(text: str) -> bool:
+    return bool(LOOKS_LIKE.search(text))

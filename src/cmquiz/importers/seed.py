@@ -411,3 +411,9 @@ def parse(text: str) -> Parsed:
     _assign_attributes(reader.sequence)
     parsed.drafts = [item.draft for item in reader.sequence if isinstance(item, _Core)]
     return parsed
+
+
+def looks_like(text: str) -> bool:
+    """Two of the seed's labels: 题目类型, 备选项, 题目涉及知识."""
+    found = SIGNATURE.search(text)
+    return found is not None and SIGNATURE.search(text, found.end()) is not None
