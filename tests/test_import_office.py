@@ -37,10 +37,7 @@ def png() -> bytes:
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
     pixels = zlib.compress(b"\x00\xff\x00\x00")
     return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", pixels)
-        + chunk(b"IEND", b"")
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
     )
 
 
@@ -281,7 +278,13 @@ def test_a_workbook_without_a_header_is_read_as_numbered_text(tmp_path: Path) ->
 
     book = Workbook()
     sheet = book.active
-    for row in (["1. 题干一( )"], ["A. 甲", "B. 乙"], ["答案:B"], ["2. 题干二(A)"], ["A. 丙 B. 丁"]):
+    for row in (
+        ["1. 题干一( )"],
+        ["A. 甲", "B. 乙"],
+        ["答案:B"],
+        ["2. 题干二(A)"],
+        ["A. 丙 B. 丁"],
+    ):
         sheet.append(row)
     path = tmp_path / "numbered.xlsx"
     book.save(str(path))

@@ -180,7 +180,7 @@ def key_entries(text: str) -> tuple[list[tuple[int, str]], bool] | None:
         elif kind == "range":
             low_text, high_text = re.split(r"[ \t]*[-–—~～至到][ \t]*", value, maxsplit=1)
             low, high = _number(low_text), _number(high_text)
-            if low is None or high is None or not 0 < high - low < 200:
+            if low is None or high is None or not 0 <= high - low < 200:
                 return None
             count = high - low + 1
             if len(answers) == 1 and _chars(answers[0], count) is not None:
@@ -573,7 +573,9 @@ class _Reader:
             return True
         if self.key_mode:
             section = _SECTION.fullmatch(text) or _SECTION_BARE.fullmatch(text)
-            if section is not None:
+            following = self.next_text[index]
+            keyed_next = key_entries(following) is not None or _TABLE_HEAD.fullmatch(following)
+            if section is not None and keyed_next:
                 self._key_section(section.group("type"))
                 return True
         found = key_entries(text)
@@ -613,9 +615,7 @@ class _Reader:
             self.keyed.add(id(target))
             if target.answer is None:
                 target.answer, target.answer_rule = value, rule
-            elif letters_of(target.answer) != letters_of(value) and judge_key(
-                target.answer
-            ) != judge_key(value):
+            elif not _same_answer(target.answer, value):
                 self.parsed.warnings.append(
                     Note(
                         number,
@@ -641,6 +641,14 @@ class _Reader:
         self.key_mode = False
         self.new_group(None)
         self.key_start_group = len(self.groups) - 1
+
+
+def _same_answer(first: str, second: str) -> bool:
+    letters = letters_of(first)
+    if letters is not None and letters_of(second) is not None:
+        return sorted(letters) == sorted(letters_of(second) or "")
+    judged = judge_key(first)
+    return judged is not None and judged == judge_key(second)
 
 
 def _blank(match: re.Match[str]) -> str:
