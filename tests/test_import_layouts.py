@@ -240,7 +240,8 @@ def test_id_prefixes_never_shared_and_stable() -> None:
     prefixes = [id_prefix_for(n) for n in names]
     assert len(set(prefixes)) == len(prefixes)
     assert prefixes[-1] == "credit"
-    assert prefixes[2].startswith("1-") and len(prefixes[0]) == 6
+    assert prefixes[2].startswith("1-")
+    assert len(prefixes[0]) == 6
     assert prefixes == [id_prefix_for(n) for n in names]  # the same file, the same prefix
     assert id_prefix_for("000_e7e4e28864bc092d.txt") == "000-e7e4e28864bc092d"
     long = "a" * 30
@@ -281,7 +282,8 @@ def test_csv_with_an_unclosed_quote_reports_the_row() -> None:
     assert [q.stem for q in result.bank.questions] == ["好的题"]
     (broken,) = result.skips
     assert (broken.line, broken.reason) == (3, SkipReason.BROKEN_ROW)
-    assert "引号没有配对" in broken.detail and "第 4 行" in broken.detail
+    assert "引号没有配对" in broken.detail
+    assert "第 4 行" in broken.detail
 
 
 def test_csv_with_a_first_line_over_128_kib() -> None:

@@ -19,7 +19,6 @@ from ..rules import Checked, Flaw, RuleProblem, check_question
 from ..textclean import clean_text
 from ..topics import Topic
 from .drafts import (
-    IMAGE_MARK,
     UNCATEGORIZED,
     Draft,
     Note,
@@ -99,23 +98,14 @@ def _skip(draft: Draft, problem: RuleProblem) -> Skip:
     return Skip(draft.line, reason, problem.message)
 
 
-def _pictures(draft: Draft, warnings: list[Note]) -> Skip | None:
-    """A picture in the stem or an option: the question is reported, not imported without it;
-    a picture in the explanation is dropped with a note."""
-    where = []
-    if IMAGE_MARK in draft.stem:
-        where.append("题干")
-    where += [f"选项 {key}" for key, text in draft.options if IMAGE_MARK in text]
-    if where:
-        stem = draft.stem.replace(IMAGE_MARK, "").strip()
-        shown = f"题目“{shorten(stem)}”" if stem else "题目"
-        return Skip(draft.line, SkipReason.IMAGE, f"{shown}的{'、'.join(where)}里有图片")
-    for name in ("explanation", "evidence", "source"):
-        value = getattr(draft, name)
-        if value and IMAGE_MARK in value:
-            setattr(draft, name, value.replace(IMAGE_MARK, ""))
-            warnings.append(Note(draft.line, "解析等说明里的图片未导入,文字已导入"))
-    return None
+def _pictures(draft: Draft) -> Skip | None:
+    """A picture in the stem or an option (Word, Excel): the question is reported, never
+    imported without its figure."""
+    if not draft.pictures:
+        return None
+    stem = draft.stem.strip()
+    shown = f"题目“{shorten(stem)}”" if stem else "题目"
+    return Skip(draft.line, SkipReason.IMAGE, f"{shown}的{'、'.join(draft.pictures)}里有图片")
 
 
 def _judge_from_options(options: list[tuple[str, str]], letters: str | None) -> str | None:
@@ -171,11 +161,11 @@ def build_question(
         declared = parse_type_name(draft.type_label)
         if declared is None:
             return Skip(draft.line, SkipReason.UNSUPPORTED, f"题型“{draft.type_label.strip()}”")
-    if _clean(draft.stem.replace(IMAGE_MARK, "")) is None and IMAGE_MARK not in draft.stem:
-        return Skip(draft.line, SkipReason.NO_STEM, _present(draft))
-    pictured = _pictures(draft, warnings)
+    pictured = _pictures(draft)
     if pictured is not None:
         return pictured
+    if _clean(draft.stem) is None:
+        return Skip(draft.line, SkipReason.NO_STEM, _present(draft))
     decided = _layout(draft, declared, draft.options)
     if isinstance(decided, Skip):
         return decided

@@ -43,6 +43,27 @@ Place = Callable[[int], str]
 """Where a record starts, in the source's own terms: ``第 12 行``, ``第 3 段``, ``表 1 第 2 行``."""
 
 
+def mark_pictures(parsed: Parsed) -> None:
+    """Word and Excel readers: where ``IMAGE_MARK`` stands in a record, note the part (the
+    question is then reported, not imported without its figure) and take the mark out; a picture
+    in an explanation is dropped with a note."""
+    for draft in parsed.drafts:
+        parts = []
+        if IMAGE_MARK in draft.stem:
+            parts.append("题干")
+            draft.stem = draft.stem.replace(IMAGE_MARK, "")
+        for index, (key, text) in enumerate(draft.options):
+            if IMAGE_MARK in text:
+                parts.append(f"选项 {key}")
+                draft.options[index] = (key, text.replace(IMAGE_MARK, ""))
+        draft.pictures = tuple(parts)
+        for name in ("explanation", "evidence", "source"):
+            value = getattr(draft, name)
+            if value and IMAGE_MARK in value:
+                setattr(draft, name, value.replace(IMAGE_MARK, ""))
+                parsed.warnings.append(Note(draft.line, "解析等说明里的图片未导入,文字已导入"))
+
+
 def line_place(line: int) -> str:
     return f"第 {line} 行"
 
@@ -111,6 +132,7 @@ class Draft:
     author: str | None = None
     qid: str | None = None  # an id the source carries (files written by cmquiz export)
     answer_rule: str | None = None  # which layout rule placed the answer (a Rule, or its text)
+    pictures: tuple[str, ...] = ()  # Word/Excel: the parts that held a picture (题干, 选项 B)
 
     def set_field(self, name: str, value: str) -> None:
         """Set a field by its name in the field table (``id`` is ``qid``, ``type`` the label)."""

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import ImportSourceError
 from . import csv_table, numbered
-from .drafts import IMAGE_MARK, Note, Parsed, Rule
+from .drafts import IMAGE_MARK, Note, Parsed, Rule, mark_pictures
 from .word import _is_zip_with, check_zip, library_failure
 
 _HEADER_ROWS = 20
@@ -194,7 +194,9 @@ def parse_bytes(data: bytes) -> Parsed:
 
         workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
         try:
-            return _read(workbook)[1]
+            parsed = _read(workbook)[1]
+            mark_pictures(parsed)
+            return parsed
         finally:
             workbook.close()
     except ImportSourceError:

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..errors import ImportSourceError
 from . import csv_table, numbered
-from .drafts import IMAGE_MARK, Draft, Parsed, Rule
+from .drafts import IMAGE_MARK, Draft, Parsed, Rule, mark_pictures
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MAX_UNPACKED = 512 * 1024 * 1024  # a zip that unpacks to more than this is refused
@@ -312,4 +312,5 @@ def parse_bytes(data: bytes) -> Parsed:
     _table_drafts(doc, parsed)
     parsed.drafts.sort(key=lambda d: d.line)
     parsed.place = place
+    mark_pictures(parsed)
     return parsed
