@@ -158,7 +158,7 @@ def parse(text: str) -> Parsed:
             elif key == "tags column" and value.isdigit() and len(value) < 4:
                 tags_column = int(value)
         start += 1
-    csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
+    csv_table.allow_big_fields()
     body = "\n".join(lines[start:])
     reader = csv.reader(io.StringIO(body), delimiter=delimiter)
     rows: list[tuple[int, list[str]]] = []
@@ -174,7 +174,10 @@ def parse(text: str) -> Parsed:
     rows = [(n, r) for n, r in rows if r and not lines[n - 1].startswith("#")]  # Anki comments
     parsed = Parsed()
     if columns:
-        labels = next(csv.reader([columns], delimiter=delimiter), [])
+        try:
+            labels = next(csv.reader([columns], delimiter=delimiter), [])
+        except csv.Error:
+            labels = []
         if "stem" in csv_table.header_columns(labels) and csv_table.rows_to_drafts(
             [(start, labels), *rows], parsed
         ):

@@ -84,12 +84,16 @@ def _pick_delimiter(text: str) -> str | None:
     (one pass over the header per delimiter; a sniffer could only pick among the same four)."""
     import csv
 
+    allow_big_fields()
     header = _header_line(text)
     best, best_known = None, 0
     for delimiter in _DELIMITERS:
         if delimiter not in header:
             continue
-        cells = next(csv.reader([header], delimiter=delimiter), [])
+        try:
+            cells = next(csv.reader([header], delimiter=delimiter), [])
+        except csv.Error:
+            continue
         columns = [_column(c) for c in cells]
         known = sum(1 for c in columns if c)
         if "stem" in columns and len(cells) >= 2 and known > best_known:
@@ -118,6 +122,13 @@ def _split_option_cell(cell: str) -> list[tuple[str, str]]:
 
 _FIELD_LIMIT = 64 * 1024 * 1024  # a cell may be as large as the largest file cmquiz imports
 _FORMULA_STARTS = "=+-@"
+
+
+def allow_big_fields() -> None:
+    """The csv module refuses a field over 128 KiB; a cell may be as large as an import file."""
+    import csv
+
+    csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
 
 
 def as_text_cell(value: str) -> str:
@@ -190,7 +201,7 @@ def parse(text: str) -> Parsed:
                 "题干列可以叫:" + "、".join((STEM.label, STEM.name, *STEM.aliases)),
             ],
         )
-    csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
+    allow_big_fields()
     parsed = Parsed()
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     rows: list[tuple[int, list[str]]] = []
