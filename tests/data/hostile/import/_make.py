@@ -74,7 +74,10 @@ def files() -> dict[str, bytes]:
         "seed_fragments.txt": "B、二\n准确答案:B\n" * 2000
         + "题目类型:单选\n题干:x\n备选项:A、一\n",
         "aiken_no_answer.txt": "题干\nA. 甲\nB. 乙\n\n" * 50 + "ANSWER: Z\n",
-        "anki_odd_header.txt": "#separator:\n#html:maybe\n#columns:\n#tags column:99999999999\n甲\t乙\n",
+        "anki_odd_header.txt": (
+            "#separator:\n#html:maybe\n#columns:\n"  # empty and odd values
+            "#tags column:99999999999\n甲\t乙\n"
+        ),
         "empty.txt": "",
         "crlf_cr_mixed.txt": QUESTION.replace("\n", "\r\n") + "2. 题二( )\rA. 甲\rB. 乙\r答案:B\r",
         "only_answers.txt": "答案:A\n答案:B\n参考答案\n1-5 ABCDE\n",
