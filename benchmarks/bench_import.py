@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-WORDS = "贷款 担保 抵押 利率 客户 理财 风险 合规 营销 服务 存款 账户 基金 保险 信用 审批".split()
+WORDS = ["贷款", "担保", "抵押", "利率", "客户", "理财", "风险", "合规", "营销", "服务", "存款", "账户", "基金", "保险", "信用", "审批"]
 
 
 def bank_text(megabytes: float, seed: int) -> str:
