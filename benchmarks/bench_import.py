@@ -22,7 +22,24 @@ import tempfile
 import time
 from pathlib import Path
 
-WORDS = ["贷款", "担保", "抵押", "利率", "客户", "理财", "风险", "合规", "营销", "服务", "存款", "账户", "基金", "保险", "信用", "审批"]
+WORDS = [
+    "贷款",
+    "担保",
+    "抵押",
+    "利率",
+    "客户",
+    "理财",
+    "风险",
+    "合规",
+    "营销",
+    "服务",
+    "存款",
+    "账户",
+    "基金",
+    "保险",
+    "信用",
+    "审批",
+]
 
 
 def bank_text(megabytes: float, seed: int) -> str:
@@ -37,9 +54,8 @@ def bank_text(megabytes: float, seed: int) -> str:
         if number % 500 == 0:
             section += 1
             kind = ("单选题", "多选题", "判断题")[section % 3]
-            parts.append(
-                f"{'一二三四五六七八九十'[section % 10]}、{kind}\n知识点:{section} 第{section}部分\n"
-            )
+            heading = "一二三四五六七八九十"[section % 10]
+            parts.append(f"{heading}、{kind}\n知识点:{section} 第{section}部分\n")
             number = 0
         number += 1
         stem = "".join(rng.choice(WORDS) for _ in range(rng.randint(6, 30)))
@@ -113,9 +129,8 @@ def main() -> None:
         big_time = timed_import(big, work / "big.yaml", env)
         print(f"  import {args.mb / 10:g} MB: {small_time:6.2f} s")
         print(f"  import {args.mb:g} MB: {big_time:6.2f} s  (target < 30 s)")
-        print(
-            f"  ratio {args.mb:g} MB / {args.mb / 10:g} MB: x{big_time / small_time:.1f} (linear ~10)"
-        )
+        ratio = big_time / small_time
+        print(f"  ratio {args.mb:g} MB / {args.mb / 10:g} MB: x{ratio:.1f} (linear ~10)")
         print(f"  ratio to reading and splitting the file: x{big_time / max(read, 1e-6):.0f}")
         if not args.no_shapes:
             shapes()
