@@ -169,6 +169,13 @@ def test_restart_without_a_heading_and_an_explanation_list() -> None:
     assert (second.stem, keys(second)) == ("重新编号的题( )", "B")
 
 
+def test_a_numbered_list_inside_a_stem_is_not_a_restart() -> None:
+    text = "5. 下列说法正确的有( )\n1、甲\n2、乙\nA. 1和2\nB. 只有1\n答案:A\n"
+    question = only(text)
+    assert question.stem == "下列说法正确的有( )\n1、甲\n2、乙"
+    assert question.options == (("A", "1和2"), ("B", "只有1"))
+
+
 def test_numbers_past_9999_and_of_any_length() -> None:
     lines = [
         f"{n}. 题目{n}\n答案:{'对' if n % 2 else '错'}\n解析:第{n}题\n" for n in range(9998, 10003)

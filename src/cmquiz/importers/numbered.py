@@ -367,6 +367,8 @@ class _Reader:
             return True
         if record.state != "explanation" and n > self.last_number:
             return True
+        if record.state == "stem" and not _answered_in_stem(record):
+            return False  # ``1、甲`` ``2、乙`` listed inside a stem that has no answer yet
         return self._looks_like_question(rest, index)
 
     # -- lines --------------------------------------------------------------------------------
@@ -641,6 +643,16 @@ class _Reader:
         self.key_mode = False
         self.new_group(None)
         self.key_start_group = len(self.groups) - 1
+
+
+def _answered_in_stem(record: _Record) -> bool:
+    """A stem that already holds its answer (``(√)``, ``(B)``, ``…。×``): the question is whole."""
+    if record.draft.answer is not None:
+        return True
+    last = record.stem[-1].rstrip() if record.stem else ""
+    if last and last[-1] in _JUDGE_MARKS:
+        return True
+    return bool(_PAREN_JUDGE.search(last) or _PAREN_LETTERS.search(last))
 
 
 def _same_answer(first: str, second: str) -> bool:
