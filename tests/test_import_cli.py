@@ -68,14 +68,14 @@ def test_output_file_then_check(invoke: Invoke, tmp_path: Path) -> None:
         "--bank-title",
         "个人信贷业务",
         "--id-prefix",
-        "credit",
+        "loans",
     )
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert f"已写入 {out}" in result.stderr
     bank = load_bank(out)
     assert bank.title == "个人信贷业务"
-    assert [q.id for q in bank.questions][:2] == ["credit-17-001", "credit-17-002"]
+    assert [q.id for q in bank.questions][:2] == ["loans-17-001", "loans-17-002"]
     check = invoke("check", str(out))
     assert check.exit_code == 0, check.output
 
@@ -121,16 +121,24 @@ def test_topic_fills_records_without_one(invoke: Invoke) -> None:
     assert "4 道题没有知识点,已归入“未分类”" in plain.stderr
 
 
-def test_forced_format(invoke: Invoke) -> None:
-    result = invoke("import", str(DATA / "numbered_word.txt"), "--format", "TEXT")
-    assert result.exit_code == 0, result.output
+def test_forced_format(invoke: Invoke, tmp_path: Path) -> None:
+    # numbered text in a file named .csv: the suffix alone picks CSV, which finds no header
+    src = tmp_path / "bank.csv"
+    src.write_text((DATA / "numbered_word.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    auto = invoke("import", str(src))
+    assert auto.exit_code == 1
+    assert "找不到题干列" in auto.stderr
+    forced = invoke("import", str(src), "--format", "TEXT")
+    assert forced.exit_code == 0, forced.output
+    assert "(格式:text):4 道题" in forced.stderr
+    assert len(parse_bank_text(forced.stdout, "out").questions) == 4
 
 
 def test_unknown_format_is_a_usage_error(invoke: Invoke) -> None:
-    result = invoke("import", str(DATA / "numbered_word.txt"), "--format", "docx")
+    result = invoke("import", str(DATA / "numbered_word.txt"), "--format", "pdf")
     assert result.exit_code == 2
-    assert "未知的格式 docx" in result.stderr
-    for name in ("seed", "text", "csv", "aiken", "gift"):
+    assert "未知的格式 pdf" in result.stderr
+    for name in ("seed", "text", "csv", "aiken", "gift", "docx", "xlsx", "anki"):
         assert f"  {name}" in result.stderr
 
 
@@ -163,16 +171,26 @@ def test_bad_id_prefix_and_missing_file(invoke: Invoke) -> None:
     assert "Traceback" not in missing.output
 
 
-def test_help_does_not_import_yaml() -> None:
+HEAVY = ("yaml", "csv", "docx", "openpyxl", "lxml", "cmquiz.importers.convert")
+READERS = ("numbered", "seed", "gift", "aiken", "csv_table", "anki", "word", "excel")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["import", "--help"], ["export", "--help"]])
+def test_help_imports_no_reader_and_no_heavy_module(args: list[str]) -> None:
     code = (
         "import sys\n"
         "from cmquiz.cli import app\n"
-        "try:\n    app(['--help'], prog_name='cmquiz')\n"
+        f"try:\n    app({args!r}, prog_name='cmquiz')\n"
         "except SystemExit:\n    pass\n"
-        "print('yaml' in sys.modules, 'cmquiz.importers' in sys.modules)\n"
+        f"names = {[*HEAVY, *(f'cmquiz.importers.{r}' for r in READERS)]!r}\n"
+        "print('LOADED', [n for n in names if n in sys.modules])\n"
     )
-    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    env = {**os.environ, "PYTHONPATH": str(SRC), "COLUMNS": "200"}
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
     )
-    assert done.stdout.strip().splitlines()[-1] == "False False"
+    assert done.stdout.strip().splitlines()[-1] == "LOADED []"
+    if args[0] == "import":  # the --format help comes from the registry
+        from cmquiz.importers.formats import FORMATS
+
+        assert all(f.key in done.stdout for f in FORMATS)

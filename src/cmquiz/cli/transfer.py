@@ -19,10 +19,16 @@ from ..errors import (
     UsageError,
     describe_os_error,
 )
+from ..importers.formats import export_format_help, import_format_help
 from .state import state
 
 if TYPE_CHECKING:
-    from ..importers import ExportResult, ImportResult
+    from ..importers.convert import ImportResult
+    from ..importers.drafts import ExportResult
+
+
+class IdClashError(CmquizError):
+    """``cmquiz import``: generated ids are already used by a loaded bank (exit 1)."""
 
 
 def _say(line: str = "") -> None:
@@ -50,11 +56,14 @@ def _write(output: Path, text: str) -> None:
         raise CmquizError(f"无法写入 {output}:{describe_os_error(exc)}") from None
 
 
-def _import_report(result: ImportResult) -> None:
-    from ..importers.drafts import line_ranges
-
+def _import_report(result: ImportResult, explain: bool) -> None:
     types = "、".join(f"{t.label} {n}" for t, n in result.type_counts().items())
     _say(f"导入 {result.source}(格式:{result.format}):{len(result.bank.questions)} 道题({types})")
+    dropped = result.dropped_duplicates
+    _say(
+        f"找到 {result.records} 条记录:导入 {len(result.bank.questions)}、"
+        f"跳过 {len(result.skips)}、重复 {dropped}"
+    )
     if result.repairs:
         _say(f"修复 {len(result.repairs)} 处:")
         for note in result.repairs:
@@ -64,6 +73,12 @@ def _import_report(result: ImportResult) -> None:
         _say(f"跳过 {len(result.skips)} 条记录({reasons}):")
         for skip in result.skips:
             _say(f"  {skip}")
+    if result.duplicates:
+        verb = "都已导入(--keep-duplicates)" if result.kept_duplicates else "只导入了前一道"
+        _say(f"重复的题目 {len(result.duplicates)} 道(题干和选项相同),{verb}:")
+        for dup in result.duplicates:
+            differs = "" if dup.same_answer else ",但答案不同"
+            _say(f"  {dup.place} 与 {dup.first_place}:“{dup.stem}”{differs}")
     if result.warnings:
         _say("提示:")
         for warning in result.warnings:
@@ -71,13 +86,46 @@ def _import_report(result: ImportResult) -> None:
     if result.uncategorized:
         _say(f"{result.uncategorized} 道题没有知识点,已归入“未分类”;可用 --topic 指定知识点")
     if result.ignored_lines:
-        _say(
-            f"忽略了 {len(result.ignored_lines)} 行不属于题目的文字"
-            f"({line_ranges(list(result.ignored_lines))})"
-        )
+        _say(f"忽略了 {len(result.ignored_lines)} 处不属于题目的文字({result.ignored_places})")
+    if explain:
+        counts = "、".join(f"{rule} {n}" for rule, n in result.rule_counts().items())
+        _say(f"答案的来源:{counts}")
+        for item in result.explained:
+            _say(f"  {item.place} {item.qid}:答案 {item.answer} ← {item.rule}")
+
+
+def _check_ids(ctx: typer.Context, result: ImportResult, output: Path | None, allow: bool) -> None:
+    """Ids that the banks already loaded (--bank, $CMQUIZ_BANKS or the bundled ones) use: said
+    before anything is written; exit 1 unless --allow-id-clash. A bank at the output path is
+    left out (it is the one being replaced)."""
+    from ..errors import CmquizError as Error
+
+    try:
+        library = state(ctx).library()
+    except Error as exc:
+        _say(f"提示:无法检查 id 是否与已加载的题库重复({exc.message})")
+        return
+    replaced = output.resolve() if output is not None else None
+    taken = {
+        q.id: bank.path or bank.title
+        for bank in library.banks
+        if not (replaced is not None and bank.path and Path(bank.path).resolve() == replaced)
+        for q in bank.questions
+    }
+    clashes = [q.id for q in result.bank.questions if q.id in taken]
+    if not clashes:
+        return
+    shown = ", ".join(f"{qid}({taken[qid]})" for qid in clashes[:5])
+    more = f" 等 {len(clashes)} 个" if len(clashes) > 5 else ""
+    message = f"{len(clashes)} 个 id 与已加载的题库重复:{shown}{more}"
+    if allow:
+        _say(f"提示:{message};按 --allow-id-clash 照常写出")
+        return
+    raise IdClashError(message + ";请用 --id-prefix 换一个前缀,或加 --allow-id-clash 照常写出")
 
 
 def import_bank(
+    ctx: typer.Context,
     src: Annotated[Path, typer.Argument(metavar="SRC", help="要导入的文件。")],
     output: Annotated[
         Path | None,
@@ -87,9 +135,7 @@ def import_bank(
     ] = None,
     fmt: Annotated[
         str,
-        typer.Option(
-            "--format", "-f", metavar="FORMAT", help="auto(自动识别)|seed|text|csv|aiken|gift"
-        ),
+        typer.Option("--format", "-f", metavar="FORMAT", help=import_format_help()),
     ] = "auto",
     topic: Annotated[
         str | None,
@@ -112,17 +158,36 @@ def import_bank(
             help="题目 id 的前缀(如 credit → credit-17-001);默认取自源文件名。",
         ),
     ] = None,
+    keep_duplicates: Annotated[
+        bool,
+        typer.Option("--keep-duplicates", help="题干和选项相同的题目都导入(默认只导入一次)。"),
+    ] = False,
+    explain: Annotated[
+        bool,
+        typer.Option("--explain", help="逐题说明答案是按哪条版式规则找到的。"),
+    ] = False,
+    allow_id_clash: Annotated[
+        bool,
+        typer.Option("--allow-id-clash", help="id 与已加载的题库重复时仍写出(默认以 1 退出)。"),
+    ] = False,
 ) -> None:
-    """导入题库:把题库导出文本、编号题目、CSV/TSV、Aiken、GIFT 转成 YAML 题库。"""
-    from ..importers import format_key, import_file
+    """导入题库:把 Word、Excel、编号题目、题库导出、CSV/TSV、Anki、Aiken、GIFT 转成 YAML 题库。"""
+    from ..importers.convert import import_file
+    from ..importers.formats import format_key
 
     _check_output(output, force, src)
     result = import_file(
-        src, fmt=format_key(fmt), topic=topic, bank_title=bank_title, id_prefix=id_prefix
+        src,
+        fmt=format_key(fmt),
+        topic=topic,
+        bank_title=bank_title,
+        id_prefix=id_prefix,
+        keep_duplicates=keep_duplicates,
     )
-    _import_report(result)
+    _import_report(result, explain)
     if strict and result.skips:
         raise StrictImportError(f"--strict:有 {len(result.skips)} 条记录被跳过,没有写出题库")
+    _check_ids(ctx, result, output, allow_id_clash)
     text = result.yaml_text()
     if output is None:
         typer.echo(text, nl=False)
@@ -156,7 +221,7 @@ def export_bank(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="gift、aiken 或 csv;默认按 -o 的扩展名,否则 gift。",
+            help=export_format_help(),
         ),
     ] = None,
     output: Annotated[
@@ -171,8 +236,9 @@ def export_bank(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件。")] = False,
 ) -> None:
-    """导出题库:把当前题库(--bank)导出为 GIFT、Aiken 或 CSV(Excel、Anki)。"""
-    from ..importers import export_format_for, export_questions
+    """导出题库:把当前题库(--bank)导出为 GIFT、Aiken、CSV(Excel/WPS)或 Anki 文本。"""
+    from ..importers.convert import export_questions
+    from ..importers.formats import export_format_for
     from ..sampling import select_topics
 
     fmt = export_format_for(fmt, str(output) if output is not None else None)

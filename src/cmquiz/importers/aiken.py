@@ -20,27 +20,29 @@ from dataclasses import dataclass, field
 from ..answers import letters_of
 from ..model import Question
 from ..qtypes import QuestionType
-from .drafts import Draft, ExportResult, Parsed, normalize_key
+from .drafts import Draft, ExportResult, Parsed, Rule, normalize_key, shorten
 
-_OPTION = re.compile(r"^\s*([A-Za-zＡ-Ｚａ-ｚ])\s*[.．)）、]\s*(.*)$")
-_ANSWER = re.compile(r"^\s*ANSWER\s*[:：]\s*(.*)$", re.IGNORECASE)
-LOOKS_LIKE = re.compile(r"(?mi)^\s*ANSWER\s*[:：]\s*[A-Za-z]")
+_OPTION = re.compile(r"\s*+([A-Za-zＡ-Ｚａ-ｚ])\s*+[.．)）、]\s*+(.*)", re.S)
+_ANSWER = re.compile(r"\s*+ANSWER\s*+[:：]\s*+(.*)", re.IGNORECASE | re.S)
+LOOKS_LIKE = re.compile(r"(?mi)^[ \t\u3000]*+ANSWER[ \t\u3000]*+[:：][ \t\u3000]*+[A-Za-z]")
 
 
 def parse(text: str) -> Parsed:
     parsed = Parsed()
     draft: Draft | None = None
+    stems: dict[int, list[str]] = {}  # a stem's lines, joined once at the end
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         if not line:
             continue
-        answer = _ANSWER.match(line)
-        option = _OPTION.match(line)
+        answer = _ANSWER.fullmatch(line)
+        option = _OPTION.fullmatch(line)
         if answer:
             if draft is None:
                 draft = Draft(line=number)
                 parsed.drafts.append(draft)
             draft.answer = answer.group(1).strip()
+            draft.answer_rule = Rule.AIKEN
             letters = letters_of(draft.answer)
             draft.type_label = "multiple" if letters and len(letters) > 1 else "single"
             draft = None
@@ -49,8 +51,12 @@ def parse(text: str) -> Parsed:
         elif draft is None or draft.options:
             draft = Draft(line=number, stem=line)  # a new question (the last one had no ANSWER)
             parsed.drafts.append(draft)
+            stems[id(draft)] = [line]
         else:
-            draft.stem = f"{draft.stem}\n{line}"
+            stems[id(draft)].append(line)
+    for item in parsed.drafts:
+        if id(item) in stems:
+            item.stem = "\n".join(stems[id(item)])
     return parsed
 
 
@@ -60,6 +66,21 @@ class AikenExport:
     left_out: tuple[Question, ...] = ()  # not single-choice
     flattened: tuple[Question, ...] = ()  # line breaks became spaces
     clashing: tuple[Question, ...] = field(default=())  # stem reads as an ANSWER: line
+
+
+_MOODLE_OPTION = re.compile(r"[A-Z][).][ \t]")  # Moodle's test for an option line
+
+
+def misread_stem(stem: str) -> str | None:
+    """How Moodle's Aiken reader would misread this (one-line) stem, or None when it would not:
+    as an option line (``A. …``, ``B) …``), as the answer line, or (under 2 bytes) as nothing."""
+    if _MOODLE_OPTION.match(stem):
+        return "选项行"
+    if _ANSWER.fullmatch(stem):
+        return "ANSWER: 行"
+    if len(stem.encode("utf-8")) < 2:
+        return "空行(Moodle 跳过不到 2 个字节的行)"
+    return None
 
 
 def _one_line(text: str) -> str:
@@ -76,7 +97,7 @@ def export(questions: Sequence[Question]) -> AikenExport:
         if q.type is not QuestionType.SINGLE:
             left_out.append(q)
             continue
-        if _ANSWER.match(_one_line(q.stem)):
+        if misread_stem(_one_line(q.stem)) is not None:
             clashing.append(q)
             continue
         texts = [q.stem, *(text for _, text in q.options)]
@@ -99,10 +120,10 @@ def write(questions: Sequence[Question]) -> ExportResult:
             f"{len(result.flattened)} 道题的题干或选项有换行,Aiken 只能写一行,"
             "已改为空格:" + ", ".join(q.id for q in result.flattened)
         )
-    if result.clashing:
-        notes.append(
-            "题干以 ANSWER: 开头,Aiken 无法区分,未导出:" + ", ".join(q.id for q in result.clashing)
-        )
+    for q in result.clashing:
+        how = misread_stem(_one_line(q.stem))
+        stem = shorten(_one_line(q.stem))
+        notes.append(f"未导出 {q.id}:题干“{stem}”在 Moodle 的 Aiken 导入里会被读成{how}")
     return ExportResult(
         "aiken",
         result.text,
@@ -110,3 +131,7 @@ def write(questions: Sequence[Question]) -> ExportResult:
         left_out=result.left_out,
         notes=tuple(notes),
     )
+
+
+def looks_like(text: str) -> bool:
+    return bool(LOOKS_LIKE.search(text))

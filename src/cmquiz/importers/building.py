@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from ..answers import JUDGE_HINT, JUDGE_TRUE, judge_key, letters_of
 from ..fields import FREE_TEXT_FIELDS
@@ -18,7 +18,16 @@ from ..qtypes import INDEFINITE, QuestionType, TypeName, parse_type_name
 from ..rules import Checked, Flaw, RuleProblem, check_question
 from ..textclean import clean_text
 from ..topics import Topic
-from .drafts import UNCATEGORIZED, Draft, Note, Skip, SkipReason, shorten
+from .drafts import (
+    UNCATEGORIZED,
+    Draft,
+    Note,
+    Place,
+    Skip,
+    SkipReason,
+    line_place,
+    shorten,
+)
 
 _DIFFICULTY_WORDS = {
     "易": 1,
@@ -89,6 +98,16 @@ def _skip(draft: Draft, problem: RuleProblem) -> Skip:
     return Skip(draft.line, reason, problem.message)
 
 
+def _pictures(draft: Draft) -> Skip | None:
+    """A picture in the stem or an option (Word, Excel): the question is reported, never
+    imported without its figure."""
+    if not draft.pictures:
+        return None
+    stem = draft.stem.strip()
+    shown = f"题目“{shorten(stem)}”" if stem else "题目"
+    return Skip(draft.line, SkipReason.IMAGE, f"{shown}的{'、'.join(draft.pictures)}里有图片")
+
+
 def _judge_from_options(options: list[tuple[str, str]], letters: str | None) -> str | None:
     """A judge question written as ``A. 正确 B. 错误`` with answer ``A``."""
     if letters is None or len(letters) != 1:
@@ -142,6 +161,9 @@ def build_question(
         declared = parse_type_name(draft.type_label)
         if declared is None:
             return Skip(draft.line, SkipReason.UNSUPPORTED, f"题型“{draft.type_label.strip()}”")
+    pictured = _pictures(draft)
+    if pictured is not None:
+        return pictured
     if _clean(draft.stem) is None:
         return Skip(draft.line, SkipReason.NO_STEM, _present(draft))
     decided = _layout(draft, declared, draft.options)
@@ -193,6 +215,7 @@ def assign_ids(
     carried: Sequence[str | None],
     lines: Sequence[int],
     warnings: list[Note],
+    place: Place = line_place,
 ) -> list[Question]:
     """Give every question an id: the one its source carries when valid and unused, else
     ``<prefix>-<topic code>-<nnn>`` (``<prefix>-<nnn>`` without a code), numbered per code in
@@ -202,7 +225,7 @@ def assign_ids(
     for qid, line in zip(carried, lines, strict=True):
         usable = qid is not None and ID_PATTERN.fullmatch(qid) and not qid.isdigit()
         if usable and qid in taken:
-            warnings.append(Note(line, f"id {qid} 与第 {taken[qid]} 行重复,已改用生成的 id"))
+            warnings.append(Note(line, f"id {qid} 与{place(taken[qid])}重复,已改用生成的 id"))
             usable = False
         if usable and qid is not None:
             taken[qid] = line
@@ -223,16 +246,3 @@ def assign_ids(
             taken[qid] = 0
         result.append(question.question(qid))
     return result
-
-
-def duplicate_warnings(questions: Iterable[Question], lines: Sequence[int]) -> list[Note]:
-    """Questions that appear twice (same stem and options) are kept, but pointed out."""
-    first: dict[tuple[str, tuple[tuple[str, str], ...]], int] = {}
-    notes: list[Note] = []
-    for question, line in zip(questions, lines, strict=True):
-        key = (question.stem, question.options)
-        if key in first:
-            notes.append(Note(line, f"与第 {first[key]} 行的题目重复(两道都已导入)"))
-        else:
-            first[key] = line
-    return notes

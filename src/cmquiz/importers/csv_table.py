@@ -12,7 +12,6 @@ options), 背面 (answer and explanation) as HTML, and 标签 (the knowledge poi
 
 from __future__ import annotations
 
-import csv
 import html
 import io
 import re
@@ -29,7 +28,17 @@ from ..fields import (
 )
 from ..model import Question
 from ..qtypes import QuestionType
-from .drafts import Draft, ExportResult, Note, Parsed, split_options, split_topic_label
+from .drafts import (
+    Draft,
+    ExportResult,
+    Note,
+    Parsed,
+    Rule,
+    Skip,
+    SkipReason,
+    split_options,
+    split_topic_label,
+)
 
 _ANKI_COLUMNS = frozenset({"正面", "背面", "标签", "front", "back", "tags"})  # written, not read
 _OPTION_HEADER = re.compile(r"(?:选项|option|choice)?([a-h])(?:选项)?")
@@ -59,27 +68,36 @@ def _column(cell: str) -> str | None:
 
 
 def _header_line(text: str) -> str:
-    return next((line for line in text.split("\n") if line.strip()), "")
+    """The first line with something on it (found without splitting the whole text)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end == -1 else end
+        if text[start:end].strip():
+            return text[start:end]
+        start = end + 1
+    return ""
 
 
 def _pick_delimiter(text: str) -> str | None:
-    """The delimiter that makes the header name a stem column and most other known columns."""
+    """The delimiter that makes the header name a stem column and most other known columns
+    (one pass over the header per delimiter; a sniffer could only pick among the same four)."""
+    import csv
+
+    allow_big_fields()
     header = _header_line(text)
     best, best_known = None, 0
     for delimiter in _DELIMITERS:
-        cells = next(csv.reader([header], delimiter=delimiter), [])
+        if delimiter not in header:
+            continue
+        try:
+            cells = next(csv.reader([header], delimiter=delimiter), [])
+        except csv.Error:
+            continue
         columns = [_column(c) for c in cells]
         known = sum(1 for c in columns if c)
         if "stem" in columns and len(cells) >= 2 and known > best_known:
             best, best_known = delimiter, known
-    if best is None:
-        try:
-            sniffed = csv.Sniffer().sniff(text[:8192], delimiters="".join(_DELIMITERS))
-        except csv.Error:
-            return None
-        cells = next(csv.reader([header], delimiter=sniffed.delimiter), [])
-        if "stem" in [_column(c) for c in cells]:
-            best = sniffed.delimiter
     return best
 
 
@@ -102,27 +120,58 @@ def _split_option_cell(cell: str) -> list[tuple[str, str]]:
     return options
 
 
-def parse(text: str) -> Parsed:
-    delimiter = _pick_delimiter(text)
-    if delimiter is None:
-        raise ImportSourceError(
-            "CSV 表头中找不到题干列",
-            [
-                f"表头:{_header_line(text)[:120]}",
-                "题干列可以叫:" + "、".join((STEM.label, STEM.name, *STEM.aliases)),
-            ],
-        )
-    parsed = Parsed()
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+_FIELD_LIMIT = 64 * 1024 * 1024  # a cell may be as large as the largest file cmquiz imports
+_FORMULA_STARTS = "=+-@"
+
+
+def allow_big_fields() -> None:
+    """The csv module refuses a field over 128 KiB; a cell may be as large as an import file."""
+    import csv
+
+    csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
+
+
+def as_text_cell(value: str) -> str:
+    """A cell a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` first) gets an
+    apostrophe first, so Excel and WPS show it as text; ``from_text_cell`` undoes it."""
+    rest = value.lstrip("'")
+    if rest and rest[0] in _FORMULA_STARTS:
+        return "'" + value
+    return value
+
+
+def from_text_cell(value: str) -> str:
+    if value.startswith("'") and as_text_cell(value[1:]) == value:
+        return value[1:]
+    return value
+
+
+def _unclosed_quote(text: str, line: int) -> bool:
+    """Whether the row starting at ``line`` runs to the end of the file inside quotes."""
+    offset = 0
+    for _ in range(line - 1):
+        found = text.find("\n", offset)
+        if found == -1:
+            return False
+        offset = found + 1
+    return text.count('"', offset) % 2 == 1
+
+
+def rows_to_drafts(
+    rows: list[tuple[int, list[str]]], parsed: Parsed, *, unescape_cells: bool = True
+) -> bool:
+    """Table rows (line, cells), the first non-empty one the header, into drafts. Shared with
+    the Excel and Word readers. False when no header row names a stem column."""
     header: list[str | None] = []
     unknown: list[str] = []
-    last_line = 0
-    for row in reader:
-        line, last_line = last_line + 1, reader.line_num
+    for line, raw in rows:
+        row = [from_text_cell(c) for c in raw] if unescape_cells else raw
         if not any(cell.strip() for cell in row):
             continue
         if not header:
             header = [_column(cell) for cell in row]
+            if "stem" not in header:
+                return False
             unknown = [
                 cell.strip()
                 for cell, col in zip(row, header, strict=True)
@@ -132,6 +181,50 @@ def parse(text: str) -> Parsed:
         parsed.drafts.append(_draft(line, row, header))
     if unknown:
         parsed.warnings.append(Note(None, f"忽略了不认识的列:{'、'.join(unknown)}"))
+    return bool(header)
+
+
+def header_columns(cells: list[str]) -> list[str | None]:
+    return [_column(cell) for cell in cells]
+
+
+def parse(text: str) -> Parsed:
+    import csv
+    import io
+
+    delimiter = _pick_delimiter(text)
+    if delimiter is None:
+        raise ImportSourceError(
+            "CSV 表头中找不到题干列",
+            [
+                f"表头:{_header_line(text)[:120]}",
+                "题干列可以叫:" + "、".join((STEM.label, STEM.name, *STEM.aliases)),
+            ],
+        )
+    allow_big_fields()
+    parsed = Parsed()
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows: list[tuple[int, list[str]]] = []
+    last_line = 0
+    try:
+        for row in reader:
+            rows.append((last_line + 1, row))
+            last_line = reader.line_num
+    except csv.Error as exc:  # only a field over the limit is left to raise here
+        raise ImportSourceError(f"CSV 第 {last_line + 1} 行无法读取:{exc}") from None
+    broken = None
+    if rows and last_line - rows[-1][0] > 0 and _unclosed_quote(text, rows[-1][0]):
+        broken = rows.pop()
+    rows_to_drafts(rows, parsed)
+    if broken is not None:
+        parsed.skips.append(
+            Skip(
+                broken[0],
+                SkipReason.BROKEN_ROW,
+                f"这一行的引号没有配对,从这里到文件末尾(第 {last_line} 行)都被读成了一个单元格;"
+                "请检查引号",
+            )
+        )
     return parsed
 
 
@@ -144,6 +237,8 @@ def _draft(line: int, row: list[str], header: Sequence[str | None]) -> Draft:
     for name, value in cells.items():
         if name in FIELDS_BY_NAME and name != "options":
             draft.set_field(name, value.strip() if name == "id" else value)
+    if draft.answer is not None:
+        draft.answer_rule = Rule.COLUMN
     if draft.topic and "topic_code" not in header:
         draft.topic_code, draft.topic = split_topic_label(draft.topic)
     lettered = sorted((c.split(":")[1], v) for c, v in cells.items() if c.startswith("option:"))
@@ -182,7 +277,9 @@ def anki_back(question: Question) -> str:
 
 
 def export(questions: Sequence[Question]) -> str:
-    """The CSV text, BOM first."""
+    """The CSV text, BOM first; a cell a spreadsheet would run as a formula starts with ``'``."""
+    import csv
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(EXPORT_COLUMNS)
@@ -203,13 +300,13 @@ def export(questions: Sequence[Question]) -> str:
             "answer": answer,
             **{name: getattr(q, name) or "" for name in FREE_TEXT_FIELDS},
         }
-        row: list[object] = [anki_front(q), anki_back(q), tag]
+        row: list[str] = [anki_front(q), anki_back(q), tag]
         for f in QUESTION_FIELDS:
             if f.name == "options":
                 row.extend(options.get(k, "") for k in OPTION_KEYS)
             else:
-                row.append(values[f.name])
-        writer.writerow(row)
+                row.append(str(values[f.name]))
+        writer.writerow([as_text_cell(cell) for cell in row])
     return "\ufeff" + out.getvalue()
 
 

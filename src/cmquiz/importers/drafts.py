@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -30,6 +31,59 @@ class SkipReason(StrEnum):
     TYPE_MISMATCH = "题型与答案不符"
     UNSUPPORTED = "不支持的题型"
     FRAGMENT = "残片"
+    IMAGE = "含图片,未导入"
+    BROKEN_ROW = "表格行有误"
+
+
+IMAGE_MARK = "\ufffc"
+"""What a Word or Excel reader puts where a picture stood (U+FFFC, OBJECT REPLACEMENT CHARACTER):
+a question whose stem or options hold one is reported, never imported without its figure."""
+
+Place = Callable[[int], str]
+"""Where a record starts, in the source's own terms: ``第 12 行``, ``第 3 段``, ``表 1 第 2 行``."""
+
+
+def mark_pictures(parsed: Parsed) -> None:
+    """Word and Excel readers: where ``IMAGE_MARK`` stands in a record, note the part (the
+    question is then reported, not imported without its figure) and take the mark out; a picture
+    in an explanation is dropped with a note."""
+    for draft in parsed.drafts:
+        parts = []
+        if IMAGE_MARK in draft.stem:
+            parts.append("题干")
+            draft.stem = draft.stem.replace(IMAGE_MARK, "")
+        for index, (key, text) in enumerate(draft.options):
+            if IMAGE_MARK in text:
+                parts.append(f"选项 {key}")
+                draft.options[index] = (key, text.replace(IMAGE_MARK, ""))
+        draft.pictures = tuple(parts)
+        for name in ("explanation", "evidence", "source"):
+            value = getattr(draft, name)
+            if value and IMAGE_MARK in value:
+                setattr(draft, name, value.replace(IMAGE_MARK, ""))
+                parsed.warnings.append(Note(draft.line, "解析等说明里的图片未导入,文字已导入"))
+
+
+def line_place(line: int) -> str:
+    return f"第 {line} 行"
+
+
+class Rule(StrEnum):
+    """The layout rule that placed a question's answer (``cmquiz import --explain``)."""
+
+    MARKER = "答案行(答案:/【答案】/答案 B)"
+    MARKER_NEXT_LINE = "答案标记的下一行"
+    IN_PARENTHESES = "题干括号内的字母或对错"
+    AFTER_STEM = "紧跟题干或空白处的字母"
+    TRAILING_MARK = "题干末尾的 √/×"
+    ALONE_AFTER_OPTIONS = "选项后单独一行的字母"
+    KEY_BLOCK = "答案表"
+    EMPHASIS = "标成红色、加粗、下划线或高亮的选项"
+    COLUMN = "答案列"
+    SEED_LABEL = "正确答案/准确答案 标签"
+    GIFT = "GIFT 的 =、~%权重% 或 {T}/{F}"
+    AIKEN = "ANSWER: 行"
+    ANKI = "Anki 背面的“答案:”"
 
 
 @dataclass(frozen=True)
@@ -39,10 +93,11 @@ class Skip:
     line: int
     reason: SkipReason
     detail: str = ""
+    place: str = ""  # the line in the source's terms; "第 N 行" when empty
 
     def __str__(self) -> str:
         detail = f",{self.detail}" if self.detail else ""
-        return f"第 {self.line} 行:{self.reason.value}{detail}"
+        return f"{self.place or line_place(self.line)}:{self.reason.value}{detail}"
 
 
 @dataclass(frozen=True)
@@ -51,9 +106,12 @@ class Note:
 
     line: int | None
     message: str
+    place: str = ""
 
     def __str__(self) -> str:
-        return f"第 {self.line} 行:{self.message}" if self.line is not None else self.message
+        if self.line is None:
+            return self.message
+        return f"{self.place or line_place(self.line)}:{self.message}"
 
 
 @dataclass
@@ -73,6 +131,8 @@ class Draft:
     source: str | None = None
     author: str | None = None
     qid: str | None = None  # an id the source carries (files written by cmquiz export)
+    answer_rule: str | None = None  # which layout rule placed the answer (a Rule, or its text)
+    pictures: tuple[str, ...] = ()  # Word/Excel: the parts that held a picture (题干, 选项 B)
 
     def set_field(self, name: str, value: str) -> None:
         """Set a field by its name in the field table (``id`` is ``qid``, ``type`` the label)."""
@@ -102,13 +162,19 @@ class Parsed:
     repairs: list[Note] = field(default_factory=list)
     warnings: list[Note] = field(default_factory=list)
     ignored_lines: list[int] = field(default_factory=list)
+    place: Place = line_place
+
+    @property
+    def records(self) -> int:
+        """Every record the reader found: the drafts, and the fragments it skipped itself."""
+        return len(self.drafts) + len(self.skips)
 
 
 # --- text helpers --------------------------------------------------------------------------
 
 _KEY_CHARS = "A-Ha-hＡ-Ｈａ-ｈ"
 _OPTION_SEPARATORS = ".．、:：)）"
-OPTION_LINE = re.compile(rf"^\s*([{_KEY_CHARS}])\s*[{_OPTION_SEPARATORS}]\s*")
+OPTION_LINE = re.compile(rf"^\s*+([{_KEY_CHARS}])\s*+[{_OPTION_SEPARATORS}]\s*+")
 _CJK_SEPARATORS = "、．）："
 
 
@@ -121,6 +187,27 @@ def split_topic_label(label: str) -> tuple[str | None, str]:
     """``17贷款担保管理`` -> (``17``, ``贷款担保管理``), as ``Topic.from_label`` reads it."""
     topic = Topic.from_label(label)
     return topic.code, topic.name
+
+
+def join_lines(parts: list[str]) -> str:
+    """Lines of one field joined with line breaks (blank edges dropped)."""
+    return "\n".join(parts)
+
+
+def join_wrapped_all(parts: list[str]) -> str:
+    """``join_wrapped`` over many pieces, in time linear in their total length."""
+    out: list[str] = []
+    last = ""
+    for raw in parts:
+        piece = raw.strip()
+        if not piece:
+            continue
+        ascii_words = last and last[-1].isascii() and last[-1].isalnum()
+        if ascii_words and piece[0].isascii() and piece[0].isalnum():
+            out.append(" ")
+        out.append(piece)
+        last = piece
+    return "".join(out)
 
 
 def join_wrapped(head: str, tail: str) -> str:
@@ -145,7 +232,7 @@ def _find_marker(text: str, key: str, start: int, lower: bool) -> re.Match[str] 
     letters = key + chr(ord(key) - ord("A") + ord("Ａ"))
     if lower:
         letters += key.lower() + chr(ord(key) - ord("A") + ord("ａ"))
-    pattern = re.compile(rf"([{letters}])\s*([{_OPTION_SEPARATORS}])")
+    pattern = re.compile(rf"([{letters}])[ \t\u3000]*+([{_OPTION_SEPARATORS}])")
     for match in pattern.finditer(text, start):
         separator = match.group(2)
         before = text[match.start() - 1] if match.start() > 0 else " "
@@ -154,11 +241,12 @@ def _find_marker(text: str, key: str, start: int, lower: bool) -> re.Match[str] 
     return None
 
 
-def split_options(text: str) -> list[tuple[str, str]]:
-    """Options written on one line (``A. 甲 B. 乙``, ``A、甲B、乙``), in key order.
+def option_spans(text: str) -> list[tuple[str, int, int]]:
+    """Where each option of a line stands: ``(key, start, end)`` of its text, in key order.
 
     Only the next letter in sequence starts a new option, so ``A. 0.5 B. 0.7`` splits at B and
     never at a stray capital inside an option. Returns [] unless ``text`` opens with a marker.
+    Linear in the line: each marker search goes on from where the last one stopped.
     """
     first = OPTION_LINE.match(text)
     if first is None:
@@ -167,15 +255,20 @@ def split_options(text: str) -> list[tuple[str, str]]:
     lower = unicodedata.normalize("NFKC", raw_key).islower()
     key = normalize_key(raw_key)
     position = first.end()
-    options: list[tuple[str, str]] = []
+    spans: list[tuple[str, int, int]] = []
     while True:
         next_key = chr(ord(key) + 1)
         found = _find_marker(text, next_key, position, lower) if next_key in OPTION_KEYS else None
         if found is None:
-            options.append((key, text[position:].strip()))
-            return options
-        options.append((key, text[position : found.start()].strip()))
+            spans.append((key, position, len(text)))
+            return spans
+        spans.append((key, position, found.start()))
         key, position = next_key, found.end()
+
+
+def split_options(text: str) -> list[tuple[str, str]]:
+    """Options written on one line (``A. 甲 B. 乙``, ``A、甲B、乙``), in key order."""
+    return [(key, text[start:end].strip()) for key, start, end in option_spans(text)]
 
 
 def shorten(text: str, width: int = 24) -> str:

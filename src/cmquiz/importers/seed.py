@@ -34,9 +34,10 @@ from .drafts import (
     Draft,
     Note,
     Parsed,
+    Rule,
     Skip,
     SkipReason,
-    join_wrapped,
+    join_wrapped_all,
     shorten,
     split_options,
     split_topic_label,
@@ -80,6 +81,8 @@ class _Core:
     answered: bool = False
     closed: bool = False
     repaired: bool = False
+    stem_more: list[str] = field(default_factory=list)  # further stem lines, joined at the end
+    wrapped: dict[int, list[str]] = field(default_factory=dict)  # option index -> wrapped text
 
 
 @dataclass
@@ -97,6 +100,7 @@ class _Fragment:
     options: list[tuple[str, str]] = field(default_factory=list)
     answer: str | None = None
     closed: bool = False
+    wrapped: dict[int, list[str]] = field(default_factory=dict)
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -211,6 +215,7 @@ class _Reader:
     def _answer(self, token: _Token, value: str, end_line: int) -> None:
         if self.core is not None:
             self.core.draft.answer, self.core.answered = value, True
+            self.core.draft.answer_rule = Rule.SEED_LABEL
         elif self.fragment is not None:
             self.fragment.answer, self.fragment.end_line = value, end_line
         else:
@@ -232,8 +237,7 @@ class _Reader:
                 fragment.end_line = token.line
                 return
             if fragment.options and not options:
-                key, head = fragment.options[-1]
-                fragment.options[-1] = (key, join_wrapped(head, text))
+                fragment.wrapped.setdefault(len(fragment.options) - 1, []).append(text)
                 fragment.end_line = token.line
                 return
             self._close()
@@ -254,7 +258,10 @@ class _Reader:
                 core.stem_open, core.in_options = False, True
                 draft.options.extend(options)
             else:
-                draft.stem = f"{draft.stem}\n{text}" if draft.stem else text
+                if draft.stem:
+                    core.stem_more.append(text)
+                else:
+                    draft.stem = text
                 core.stem_open = True
             return True
         if not core.in_options or _ANSWER_ONLY.fullmatch(text):
@@ -267,8 +274,7 @@ class _Reader:
             self.sequence.append(_Attribute(lost, text, token.line, inline=False))
             return True
         if draft.options and not options:
-            key, head = draft.options[-1]
-            draft.options[-1] = (key, join_wrapped(head, text))
+            core.wrapped.setdefault(len(draft.options) - 1, []).append(text)
             return True
         return False
 
@@ -277,24 +283,49 @@ def _next_key(options: list[tuple[str, str]]) -> str:
     return chr(ord(options[-1][0]) + 1) if options else "A"
 
 
-def _reassemble(reader: _Reader, parsed: Parsed) -> None:
-    """Orphan ``B、…准确答案:`` fragments finish the latest record that stopped before them."""
-    cores = [item for item in reader.sequence if isinstance(item, _Core)]
+def _unwrap(options: list[tuple[str, str]], wrapped: dict[int, list[str]]) -> None:
+    """Join the lines a PDF conversion wrapped onto their option (once, at the end)."""
+    for index, more in wrapped.items():
+        key, head = options[index]
+        options[index] = (key, join_wrapped_all([head, *more]))
+    wrapped.clear()
+
+
+def _finish_text(reader: _Reader) -> None:
+    for item in reader.sequence:
+        if isinstance(item, _Core):
+            if item.stem_more:
+                item.draft.stem = "\n".join([item.draft.stem, *item.stem_more])
+                item.stem_more = []
+            _unwrap(item.draft.options, item.wrapped)
     for fragment in reader.fragments:
+        _unwrap(fragment.options, fragment.wrapped)
+
+
+def _reassemble(reader: _Reader, parsed: Parsed) -> None:
+    """Orphan ``B、…准确答案:`` fragments finish the latest record that stopped before them.
+
+    One pass over records and fragments (both in source order): each record waits on a stack
+    for the option letters it has, so a fragment finds its record without a search."""
+    cores = [item for item in reader.sequence if isinstance(item, _Core)]
+    waiting: dict[tuple[str, ...], list[_Core]] = {}
+    next_core = 0
+    for fragment in reader.fragments:
+        while next_core < len(cores) and cores[next_core].draft.line <= fragment.line:
+            core = cores[next_core]
+            if not core.answered and core.draft.stem and core.draft.options:
+                waiting.setdefault(tuple(k for k, _ in core.draft.options), []).append(core)
+            next_core += 1
         first = fragment.options[0][0] if fragment.options else None
         target = None
         if first is not None and first != "A" and fragment.answer:
-            wanted = [chr(c) for c in range(ord("A"), ord(first))]
-            for core in cores:
-                if core.draft.line > fragment.line:
-                    break
-                keys = [k for k, _ in core.draft.options]
-                if not core.answered and not core.repaired and core.draft.stem and keys == wanted:
-                    target = core
+            stack = waiting.get(tuple(chr(c) for c in range(ord("A"), ord(first))), [])
+            target = stack.pop() if stack else None
         if target is not None and first is not None:
             draft = target.draft
             draft.options.extend(fragment.options)
             draft.answer, target.answered, target.repaired = fragment.answer, True, True
+            draft.answer_rule = Rule.SEED_LABEL
             last = fragment.options[-1][0]
             parsed.repairs.append(
                 Note(
@@ -374,8 +405,15 @@ def parse(text: str) -> Parsed:
     """Read the seed's exam-bank export (either layout, or both in one file)."""
     reader = _Reader(_tokens(text))
     reader.read()
+    _finish_text(reader)
     parsed = Parsed(ignored_lines=reader.ignored)
     _reassemble(reader, parsed)
     _assign_attributes(reader.sequence)
     parsed.drafts = [item.draft for item in reader.sequence if isinstance(item, _Core)]
     return parsed
+
+
+def looks_like(text: str) -> bool:
+    """Two of the seed's labels: 题目类型, 备选项, 题目涉及知识."""
+    found = SIGNATURE.search(text)
+    return found is not None and SIGNATURE.search(text, found.end()) is not None
