@@ -9,22 +9,19 @@ every record: imported + skipped + duplicates = the records the reader found.
 
 from __future__ import annotations
 
-import codecs
 import hashlib
-import os
-import stat
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..answers import describe_answer
-from ..errors import ImportFormatError, ImportSourceError, UsageError, describe_os_error
+from ..errors import ImportFormatError, ImportSourceError, UsageError
 from ..model import ID_PATTERN, Bank, Question
 from ..qtypes import QuestionType
 from ..rules import Checked
 from ..textclean import strip_controls
-from ..textfile import decode
+from ..textfile import decode, read_bytes
 from .building import assign_ids, build_question, slug
 from .drafts import (
     UNCATEGORIZED,
@@ -42,7 +39,6 @@ from .drafts import (
 from .formats import BY_KEY, detect_bytes, detect_format, export_formats, import_formats
 from .yaml_writer import bank_to_yaml
 
-MAX_IMPORT_BYTES = 64 * 1024 * 1024
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _LEGACY_SUFFIXES = {".doc": "Word", ".xls": "Excel", ".wps": "WPS 文字", ".et": "WPS 表格"}
 _PREFIX_LIMIT = 24
@@ -291,36 +287,6 @@ def import_text(
     return result
 
 
-def read_source(path: Path) -> bytes:
-    """The bytes of a file to import: a regular file of at most 64 MiB, never a FIFO, device
-    or directory (those are refused without being opened for reading)."""
-    shown = strip_controls(str(path))
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise ImportSourceError(f"{shown}:文件不存在") from None
-    except RuntimeError:  # a symlink loop, on some Python versions
-        raise ImportSourceError(f"{shown}:符号链接形成了循环") from None
-    except OSError as exc:
-        raise ImportSourceError(f"{shown}:无法读取文件:{describe_os_error(exc)}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise ImportSourceError(f"{shown}:这是一个目录,不是文件")
-    if not stat.S_ISREG(info.st_mode):
-        raise ImportSourceError(f"{shown}:不是普通文件(管道、设备或套接字),无法导入")
-    if info.st_size > MAX_IMPORT_BYTES:
-        size = info.st_size / 1024 / 1024
-        raise ImportSourceError(f"{shown}:文件有 {size:.0f} MB,超过导入上限 64 MB")
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as handle:
-            data = handle.read(MAX_IMPORT_BYTES + 1)
-    except OSError as exc:
-        raise ImportSourceError(f"{shown}:无法读取文件:{describe_os_error(exc)}") from None
-    if len(data) > MAX_IMPORT_BYTES:
-        raise ImportSourceError(f"{shown}:文件超过导入上限 64 MB")
-    return data
-
-
 def _legacy(data: bytes, path: Path) -> ImportSourceError | None:
     """Old binary Word/Excel files and WPS files: a message saying how to convert them."""
     kind = _LEGACY_SUFFIXES.get(path.suffix.lower())
@@ -331,17 +297,6 @@ def _legacy(data: bytes, path: Path) -> ImportSourceError | None:
             "请用 Word、Excel 或 WPS 打开它,另存为 .docx(文字)或 .xlsx(表格)后再导入"
         )
     return None
-
-
-def decode_source(data: bytes, name: str) -> str:
-    """Text of a file: UTF-16 with a BOM, else UTF-8 (BOM allowed), else GB18030."""
-    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if data.startswith(bom) and not data.startswith(codecs.BOM_UTF32_LE):
-            try:
-                return data[len(bom) :].decode(codec)
-            except UnicodeDecodeError:
-                raise ImportSourceError(f"{name}:UTF-16 编码有误,请另存为 UTF-8") from None
-    return decode(data, name)
 
 
 def import_file(
@@ -355,7 +310,7 @@ def import_file(
 ) -> ImportResult:
     """Read ``path`` and import it: Word and Excel from their bytes, anything else as text
     (UTF-8 with or without BOM, UTF-16 with BOM, else GB18030)."""
-    data = read_source(path)
+    data = read_bytes(path)  # a regular file of at most 64 MiB; a FIFO is never opened
     legacy = _legacy(data, path)
     if legacy is not None:
         raise legacy
@@ -384,7 +339,7 @@ def import_file(
             f"{strip_controls(path.name)} 是 {binary_key} 文件,不能按 {key} 格式读取;"
             f"请用 --format {binary_key} 或 auto"
         )
-    text = decode_source(data, str(path))
+    text = decode(data, str(path))
     return import_text(
         text,
         str(path),
