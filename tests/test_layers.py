@@ -27,6 +27,11 @@ DOMAIN = [
     "cmquiz.exams",
     "cmquiz.stats",
     "cmquiz.importers",
+    "cmquiz.recordfields",
+    "cmquiz.learning_records",
+    "cmquiz.notebook",
+    "cmquiz.scheduling",
+    "cmquiz.learning",
 ]
 
 PROBE = """
