@@ -6,12 +6,12 @@ message and an exit code in one place (``CmquizGroup``).
 
 from __future__ import annotations
 
-from . import exams, quiz, report, transfer
+from . import exams, practice, quiz, report, transfer
 from .app import app, main, register
 
 register(
     [
-        ("practice", quiz.practice),
+        ("practice", practice.practice),
         ("exam", quiz.exam),
         ("exams", exams.exams),
         ("papers", exams.papers),
