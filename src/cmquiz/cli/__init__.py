@@ -6,7 +6,7 @@ message and an exit code in one place (``CmquizGroup``).
 
 from __future__ import annotations
 
-from . import exams, practice, quiz, report, transfer
+from . import exams, learn, practice, quiz, report, transfer
 from .app import app, main, register
 
 register(
@@ -20,6 +20,12 @@ register(
         ("check", report.check),
         ("import", transfer.import_bank),
         ("export", transfer.export_bank),
+        ("wrong", learn.wrong),
+        ("review", learn.review),
+        ("plan", learn.plan),
+        ("star", learn.star),
+        ("unstar", learn.unstar),
+        ("starred", learn.starred),
     ]
 )
 

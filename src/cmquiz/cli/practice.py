@@ -162,8 +162,8 @@ def _empty_message(st: State, *, wrong: bool, starred: bool, narrowed: bool) -> 
             f"{where}错题本里没有题:答错的题会自动记入错题本。先练习:{st.command_line('practice')}"
         )
     return (
-        f"{where}还没有收藏的题:练习或浏览时在提示符下输入 * 收藏当前题目,"
-        f"或用 {st.command_line('star', '题目编号')}"
+        f"{where}还没有收藏的题:练习、考试或浏览时在提示符下输入 * 收藏当前题目,"
+        "也可以用 star 命令加题目编号收藏。"
     )
 
 
