@@ -6,7 +6,7 @@ message and an exit code in one place (``CmquizGroup``).
 
 from __future__ import annotations
 
-from . import exams, learn, practice, quiz, report, transfer
+from . import exams, learn, lookup, practice, quiz, report, transfer
 from .app import app, main, register
 
 register(
@@ -23,9 +23,12 @@ register(
         ("wrong", learn.wrong),
         ("review", learn.review),
         ("plan", learn.plan),
-        ("star", learn.star),
-        ("unstar", learn.unstar),
-        ("starred", learn.starred),
+        ("star", lookup.star),
+        ("unstar", lookup.unstar),
+        ("starred", lookup.starred),
+        ("search", lookup.search),
+        ("show", lookup.show),
+        ("browse", lookup.browse),
     ]
 )
 
