@@ -32,6 +32,10 @@ DOMAIN = [
     "cmquiz.notebook",
     "cmquiz.scheduling",
     "cmquiz.learning",
+    "cmquiz.plan",
+    "cmquiz.review",
+    "cmquiz.search",
+    "cmquiz.spreadsheet",
 ]
 
 PROBE = """
