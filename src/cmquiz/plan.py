@@ -174,6 +174,14 @@ class _Sim:
         right = self.right[qid]
         return right is not None and right >= start and self.correct[qid]
 
+    def next_due(self, qid: str, qtype: str, day: date) -> date:
+        """The day a right answer on ``day`` would bring the question back (not applied)."""
+        from .scheduling import rating_for, review
+
+        card = self.cards[qid]
+        rating = rating_for(qtype, True, card is None, None)
+        return local_day(review(card, qid, rating, _review_time(day, self.tz)).due, self.tz)
+
     def answer(self, qid: str, qtype: str, day: date) -> None:
         from .scheduling import rating_for, review
 
@@ -308,14 +316,18 @@ def _day(
     if per_day is not None and room > 0:
         later = _days(day, exam)
         loads = Counter(due for due, _ in scheduled if due > day)
+        # what today's answers bring back (a question learnt today is often due again soon)
+        qtypes = {t.qid: t.qtype for t in tracks}
+        loads.update(sim.next_due(q, qtypes[q], day) for q in [*reviews, *take])
         spread = _spread(len(flexible) - len(take), day >= start, len(pending), later, start)
         carry = 0.0
         for other in reversed(later):
             carry = max(0.0, loads[other] + spread.get(other, 0.0) + carry - per_day)
         pull = min(math.ceil(carry - 1e-9), int(room))
-        extra = flexible[len(take) : len(take) + pull]
-        take += extra
-        early = [qid for due, qid in sorted(scheduled) if due > day][: pull - len(extra)]
+        # Reviews first (the ones due soonest): a question learnt early comes back soon and
+        # adds to the crowded days; then more of the flexible work.
+        early = [qid for due, qid in sorted(scheduled) if due > day][:pull]
+        take += flexible[len(take) : len(take) + pull - len(early)]
     unseen_set = set(unseen)
     final = tuple(q for q in take if q not in unseen_set)
     new = tuple(q for q in take if q in unseen_set)
