@@ -105,7 +105,8 @@ def test_the_streak_is_a_stored_setting(invoke: Invoke) -> None:
 def test_exam_answers_enter_the_notebook_when_handed_in(invoke: Invoke) -> None:
     paper = exam_paper(mini_pool(), 3, 7)
     answers = "".join(typed(d.question, right=False, order=d.order) + "\n" for d in paper)
-    run(invoke, "exam", "--n", "3", "--seed", "7", input=answers + "y\n")
+    result = run(invoke, "exam", "--n", "3", "--seed", "7", input=answers + "y\n")
+    assert "答错的 3 道题已记入错题本" in result.output
     entries = as_json(invoke, "wrong")["entries"]
     assert {e["qid"] for e in entries} == {d.question.id for d in paper}
 

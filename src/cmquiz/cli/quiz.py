@@ -243,8 +243,27 @@ def exam(
     outcome = run_exam(loop)
     resume_hint = st.command_line("exam", "--resume")
     _finish(
-        session, store, console, err, outcome, as_json=as_json, hint=hint, resume_hint=resume_hint
+        session,
+        store,
+        console,
+        err,
+        outcome,
+        as_json=as_json,
+        hint=hint,
+        resume_hint=resume_hint,
+        notes=_notebook_note(st, session),
     )
+
+
+def _notebook_note(st: State, session: Session) -> list[str]:
+    """After hand-in: the questions answered wrong went into the notebook."""
+    end = session.end
+    if end is None or end.status is Status.INTERRUPTED:
+        return []
+    wrong = sum(1 for score in session.scores.values() if not score.correct)
+    if not wrong:
+        return []
+    return [f"答错的 {wrong} 道题已记入错题本;练习错题:{st.command_line('practice', '--wrong')}"]
 
 
 def _stars(history: HistoryLog) -> set[str]:
@@ -325,5 +344,13 @@ def _resume(st: State, console: Console, err: Console, as_json: bool) -> None:
     outcome = run_exam(loop)
     resume_hint = st.command_line("exam", "--resume")
     _finish(
-        session, store, console, err, outcome, as_json=as_json, hint=None, resume_hint=resume_hint
+        session,
+        store,
+        console,
+        err,
+        outcome,
+        as_json=as_json,
+        hint=None,
+        resume_hint=resume_hint,
+        notes=_notebook_note(st, session),
     )
