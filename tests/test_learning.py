@@ -227,3 +227,12 @@ def test_rebuilt_state_equals_cached_state(records: list[object], data: st.DataO
     resumed = fold(records[cut:], LearningState.from_dict(cached))  # type: ignore[arg-type]
     assert resumed.to_dict() == whole.to_dict()
     assert resumed.cards == whole.cards
+
+
+def test_a_fold_without_cards_differs_only_in_the_cards() -> None:
+    records = [answer("a", False, day(0)), answer("a", True, day(1)), StarRecord("a", True, day(1))]
+    full, light = fold(records).to_dict(), fold(records, cards=False).to_dict()
+    assert light["cards"] == {}
+    assert full["cards"]
+    for key in full.keys() - {"cards", "with_cards"}:
+        assert light[key] == full[key], key

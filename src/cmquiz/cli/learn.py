@@ -18,6 +18,8 @@ from .state import State, state
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from rich.console import Console
+
     from ..history import HistoryLog, HistoryStore
     from ..learning import LearningState
     from ..model import Question
@@ -32,13 +34,17 @@ def local_tz() -> tzinfo:
     return datetime.now(UTC).astimezone().tzinfo or UTC
 
 
-def read_learning(st: State, err: object) -> tuple[HistoryStore, HistoryLog, LearningState]:
+def read_learning(
+    st: State, err: Console, *, cards: bool = True
+) -> tuple[HistoryStore, HistoryLog, LearningState]:
+    """The history, its warnings shown, and the learning state folded from it (``cards=False``:
+    without the FSRS cards, for commands that do not schedule)."""
     from ..learning import fold
 
     store = st.history()
     log = store.read()
-    _warn(err, log.notices())  # type: ignore[arg-type]
-    return store, log, fold(log.records)
+    _warn(err, log.notices())
+    return store, log, fold(log.records, cards=cards)
 
 
 def known_question(by_id: dict[str, Question], qid: str) -> Question:
@@ -90,7 +96,7 @@ def wrong(
     _console, err = _consoles(as_json or as_csv)
     if output is not None and not as_csv:
         raise UsageError("--output 只用于 --csv")
-    store, _log, learning = read_learning(st, err)
+    store, _log, learning = read_learning(st, err, cards=False)
     if streak is not None:
         if not 1 <= streak <= MAX_STREAK:
             raise UsageError(f"--streak 的值无效:{streak};应为 1 到 {MAX_STREAK}")

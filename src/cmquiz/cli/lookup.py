@@ -42,7 +42,7 @@ def _set_stars(ctx: typer.Context, ids: list[str], on: bool) -> None:
     st = state(ctx)
     err = make_console(stderr=True)
     by_id = st.library().by_id()
-    store, _log, learning = read_learning(st, err)
+    store, _log, learning = read_learning(st, err, cards=False)
     for qid in ids:
         if on:
             known_question(by_id, qid)
@@ -69,7 +69,7 @@ def starred(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
     st = state(ctx)
     err = make_console(stderr=True)
-    _store, _log, learning = read_learning(st, err)
+    _store, _log, learning = read_learning(st, err, cards=False)
     by_id = st.library().by_id()
     qids = learning.starred()
     if as_json:
@@ -221,7 +221,7 @@ def browse(
     st = state(ctx)
     library = st.library()
     pool = select_type(select_topics(library.questions, topic or []), _type_option(qtype))
-    store, _log, learning = read_learning(st, make_console(stderr=True))
+    store, _log, learning = read_learning(st, make_console(stderr=True), cards=False)
     if wrong:
         pool = [q for q in pool if q.id in learning.notebook.items]
     if starred:

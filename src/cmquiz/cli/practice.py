@@ -97,7 +97,7 @@ def practice(
     store.ensure_writable()  # say so before the first question, not after it
     history = store.read()
     _warn(err, history.notices())
-    learning = fold(history.records)
+    learning = fold(history.records, cards=False)
     if wrong or starred:
         pool = _only(pool, learning, wrong=wrong, starred=starred)
         if not pool:

@@ -269,7 +269,7 @@ def _notebook_note(st: State, session: Session) -> list[str]:
 def _stars(history: HistoryLog) -> set[str]:
     from ..learning import fold
 
-    return set(fold(history.records).stars)
+    return set(fold(history.records, cards=False).stars)
 
 
 def _intro(session: Session) -> str:
