@@ -10,7 +10,13 @@ from cmquiz.loader import load_library
 from cmquiz.model import Question
 from cmquiz.papers import PaperSpec, standard_paper_for
 from cmquiz.qtypes import QuestionType
-from cmquiz.sampling import DrawnItem, assemble_paper, draw_practice, select_topics
+from cmquiz.sampling import (
+    DrawnItem,
+    assemble_paper,
+    draw_practice,
+    draw_weighted,
+    select_topics,
+)
 
 DATA = Path(__file__).parent / "data"
 MINI = str(DATA / "mini.yaml")
@@ -45,5 +51,11 @@ def paper_draw(spec: PaperSpec, questions: list[Question], seed: int) -> list[Dr
     return assemble_paper(spec, questions, random.Random(seed))
 
 
-def practice_order(questions: list[Question], n: int, seed: int) -> list[Question]:
-    return draw_practice(questions, n, random.Random(seed))
+def practice_order(
+    questions: list[Question], n: int, seed: int, *, by_topic: bool = False
+) -> list[Question]:
+    """What ``cmquiz practice --seed S`` asks with an empty history: ``--topic`` runs take the
+    missed-unseen-rest order, runs over the whole bank the weighted draw."""
+    if by_topic:
+        return draw_practice(questions, n, random.Random(seed))
+    return draw_weighted(questions, n, random.Random(seed))

@@ -28,7 +28,7 @@ def only_session(home: Path):  # type: ignore[no-untyped-def]
 
 
 def test_practice_shows_feedback_after_each_answer(invoke: Invoke, home: Path) -> None:
-    order = practice_order(mini_pool(topics=["17"]), 10, 1)
+    order = practice_order(mini_pool(topics=["17"]), 10, 1, by_topic=True)
     answers = [typed(order[0], right=True), typed(order[1], right=False), typed(order[2])]
     result = invoke(
         "--bank", MINI, "practice", "--topic", "17", "--seed", "1", input="\n".join(answers) + "\n"
@@ -323,7 +323,8 @@ def test_ctrl_c_while_an_answer_is_saved_keeps_that_answer(
         real_append(self, payload)
 
     monkeypatch.setattr(HistoryStore, "append_bytes", append_during_ctrl_c)
-    result = invoke("--bank", MINI, "practice", "--seed", "5", input="a\n对\n" * 5)
+    answers = "".join(typed(q) + "\n" for q in practice_order(mini_pool(), 10, 5))
+    result = invoke("--bank", MINI, "practice", "--seed", "5", input=answers)
     assert result.exit_code == 130, result.output
     log = history(home).read()
     assert len(log.answers) == 1  # the answer being saved is kept whole

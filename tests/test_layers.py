@@ -27,6 +27,15 @@ DOMAIN = [
     "cmquiz.exams",
     "cmquiz.stats",
     "cmquiz.importers",
+    "cmquiz.recordfields",
+    "cmquiz.learning_records",
+    "cmquiz.notebook",
+    "cmquiz.scheduling",
+    "cmquiz.learning",
+    "cmquiz.plan",
+    "cmquiz.review",
+    "cmquiz.search",
+    "cmquiz.spreadsheet",
 ]
 
 PROBE = """

@@ -15,16 +15,37 @@ Pure data: no I/O. ``to_dict``/``from_dict`` are the disk form; ``from_dict`` ch
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any
 
+from .learning_records import (
+    LEARNING_KINDS,
+    CursorRecord,
+    LearningRecord,
+    NotebookRecord,
+    PlanRecord,
+    SettingRecord,
+    StarRecord,
+)
+from .recordfields import FORMAT_VERSION, FieldReader, RecordFormatError, iso
 from .scoring import MultiRule
 from .topics import Topic
 
-FORMAT_VERSION = 2
+# The records of the learning features (stars, the notebook, settings, the exam plan,
+# sequential practice) live in ``learning_records``; they are dispatched here like the others.
+__all__ = [
+    "FORMAT_VERSION",
+    "CursorRecord",
+    "NotebookRecord",
+    "PlanRecord",
+    "RecordFormatError",
+    "SettingRecord",
+    "StarRecord",
+    "iso",
+]
+
 READABLE_VERSIONS = (1, 2)
 
 
@@ -59,89 +80,6 @@ _STATUS_LABELS = {
 }
 
 
-class RecordFormatError(ValueError):
-    """A history line that is JSON but not a record this version can trust."""
-
-
-def iso(moment: datetime) -> str:
-    return moment.isoformat(timespec="milliseconds")
-
-
-E = TypeVar("E", bound=StrEnum)
-
-
-class _Reader:
-    """Strict, typed access to a record's fields."""
-
-    __slots__ = ("data",)
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.data = data
-
-    def _fail(self, name: str, expected: str) -> RecordFormatError:
-        return RecordFormatError(f"字段 {name} 应为{expected}")
-
-    def _get(self, name: str, optional: bool) -> Any:
-        value = self.data.get(name)
-        if value is None and not optional:
-            raise RecordFormatError(f"缺少字段 {name}")
-        return value
-
-    def text(self, name: str, optional: bool = False) -> Any:
-        value = self._get(name, optional)
-        if value is not None and type(value) is not str:
-            raise self._fail(name, "文本")
-        return value
-
-    def texts(self, name: str, optional: bool = False) -> tuple[str, ...]:
-        value = self._get(name, optional)
-        if value is None:
-            return ()
-        if type(value) is not list or not all(type(v) is str for v in value):
-            raise self._fail(name, "文本列表")
-        return tuple(value)
-
-    def boolean(self, name: str, optional: bool = False) -> Any:
-        value = self._get(name, optional)
-        if value is not None and type(value) is not bool:
-            raise self._fail(name, "true 或 false")
-        return value
-
-    def integer(self, name: str, optional: bool = False, *, signed: bool = False) -> Any:
-        value = self._get(name, optional)
-        if value is None:
-            return None
-        if type(value) is not int or (value < 0 and not signed) or abs(value) >= 2**63:
-            raise self._fail(name, "整数" if signed else "非负整数")
-        return value
-
-    def number(self, name: str, optional: bool = False) -> Any:
-        value = self._get(name, optional)
-        if value is None:
-            return None
-        if type(value) not in (int, float) or not (0 <= value < 1e12) or not math.isfinite(value):
-            raise self._fail(name, "非负的有限数字")
-        return float(value)
-
-    def moment(self, name: str) -> datetime:
-        value = self.text(name)
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            raise self._fail(name, "ISO 8601 时间") from None
-        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-    def choice(self, name: str, kind: type[E], optional: bool = False) -> Any:
-        value = self.text(name, optional)
-        if value is None:
-            return None
-        try:
-            return kind(value)
-        except ValueError:
-            allowed = "、".join(m.value for m in kind)
-            raise self._fail(name, f" {allowed} 之一") from None
-
-
 @dataclass(frozen=True)
 class PaperItem:
     """One position of a paper: which question (and which revision of it), its points, its
@@ -173,7 +111,7 @@ class PaperItem:
     def from_dict(cls, data: Any) -> PaperItem:
         if type(data) is not dict:
             raise RecordFormatError("items 中的每一项应为对象")
-        f = _Reader(data)
+        f = FieldReader(data)
         order = f.texts("order", optional=True) or None
         return cls(
             qid=f.text("qid"),
@@ -202,6 +140,7 @@ class StartRecord:
     topics: tuple[str, ...] = ()  # the --topic patterns
     user: str | None = None
     shuffle_options: bool = False
+    sequence: str | None = None  # sequential practice: the scope it walks (``learning.scope_key``)
 
     @property
     def max_score(self) -> float:
@@ -222,7 +161,7 @@ class StartRecord:
             "seed": self.seed,
             "shuffle_options": self.shuffle_options,
         }
-        for name in ("paper", "paper_name", "user"):
+        for name in ("paper", "paper_name", "user", "sequence"):
             value = getattr(self, name)
             if value is not None:
                 data[name] = value
@@ -232,7 +171,7 @@ class StartRecord:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> StartRecord:
-        f = _Reader(data)
+        f = FieldReader(data)
         items = data.get("items")
         if type(items) is not list:
             raise RecordFormatError("字段 items 应为列表")
@@ -250,6 +189,7 @@ class StartRecord:
             topics=f.texts("topics", optional=True),
             user=f.text("user", optional=True),
             shuffle_options=bool(f.boolean("shuffle_options", optional=True)),
+            sequence=f.text("sequence", optional=True),
         )
 
 
@@ -298,7 +238,7 @@ class AnswerRecord:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> AnswerRecord:
-        f = _Reader(data)
+        f = FieldReader(data)
         version = data["v"]
         return cls(
             session=f.text("session"),
@@ -339,7 +279,7 @@ class FlagRecord:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FlagRecord:
-        f = _Reader(data)
+        f = FieldReader(data)
         return cls(f.text("session"), f.integer("index"), f.boolean("flagged"), f.moment("ts"))
 
 
@@ -355,7 +295,7 @@ class ResumeRecord:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ResumeRecord:
-        f = _Reader(data)
+        f = FieldReader(data)
         return cls(f.text("session"), f.moment("ts"))
 
 
@@ -403,7 +343,7 @@ class EndRecord:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> EndRecord:
-        f = _Reader(data)
+        f = FieldReader(data)
         return cls(
             session=f.text("session"),
             status=f.choice("status", Status),
@@ -420,7 +360,7 @@ class EndRecord:
     @classmethod
     def from_v1(cls, data: dict[str, Any]) -> EndRecord:
         """A v1 ``session`` record: scores out of 100, pass line 60 for exams."""
-        f = _Reader(data)
+        f = FieldReader(data)
         mode = f.choice("mode", Mode)
         started, ended = f.moment("started"), f.moment("ended")
         return cls(
@@ -450,13 +390,16 @@ class UnknownRecord:
     kind: str
 
 
-Record = StartRecord | AnswerRecord | FlagRecord | ResumeRecord | EndRecord
+SessionRecord = StartRecord | AnswerRecord | FlagRecord | ResumeRecord | EndRecord
+SESSION_RECORDS = (StartRecord, AnswerRecord, FlagRecord, ResumeRecord, EndRecord)
+Record = SessionRecord | LearningRecord
 _KINDS: dict[str, Any] = {
     "start": StartRecord.from_dict,
     "answer": AnswerRecord.from_dict,
     "flag": FlagRecord.from_dict,
     "resume": ResumeRecord.from_dict,
     "end": EndRecord.from_dict,
+    **LEARNING_KINDS,
 }
 
 

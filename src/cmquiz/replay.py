@@ -15,6 +15,7 @@ from .errors import HistoryError
 from .model import Question
 from .qtypes import QuestionType
 from .records import (
+    SESSION_RECORDS,
     AnswerRecord,
     EndRecord,
     FlagRecord,
@@ -120,9 +121,12 @@ class SessionView:
 
 
 def replay(records: Iterable[Record]) -> dict[str, SessionView]:
-    """Session id -> its view, in the order sessions first appear in the history."""
+    """Session id -> its view, in the order sessions first appear in the history. Records that
+    belong to no run (stars, notebook, plan …) are passed over."""
     sessions: dict[str, SessionView] = {}
     for record in records:
+        if not isinstance(record, SESSION_RECORDS):
+            continue
         view = sessions.get(record.session)
         if view is None:
             view = sessions[record.session] = SessionView(record.session)

@@ -223,3 +223,41 @@ def draw_practice(
 
     shuffled.sort(key=priority)
     return shuffled if n is None else shuffled[:n]
+
+
+UNSEEN_WEIGHT = 3.0  # a question never answered
+MISSED_WEIGHT = 3.0  # a question whose last answer was wrong
+WEAKNESS_WEIGHT = 3.0  # how much a weak knowledge point adds (accuracy 0 -> 1 + 3 = 4 times)
+
+
+def practice_weight(question: Question, last_correct: Mapping[str, bool], accuracy: float) -> float:
+    """How strongly ``cmquiz practice`` (no topic) favours a question: its own status (never
+    answered or last answered wrong: 3, last answered right: 1) times its knowledge point's
+    weakness (1 + 3 x (1 - smoothed accuracy): a point at 30 % weighs 3.1, one at 90 % 1.3)."""
+    if question.id not in last_correct:
+        own = UNSEEN_WEIGHT
+    else:
+        own = 1.0 if last_correct[question.id] else MISSED_WEIGHT
+    return own * (1.0 + WEAKNESS_WEIGHT * (1.0 - accuracy))
+
+
+def draw_weighted(
+    pool: Sequence[Question],
+    n: int | None,
+    rng: random.Random,
+    last_correct: Mapping[str, bool] | None = None,
+    accuracy: Mapping[str, float] | None = None,
+) -> list[Question]:
+    """A practice run over the whole bank that favours weak knowledge points and questions
+    never answered or last missed: ``n`` questions drawn without replacement with probability
+    in proportion to ``practice_weight`` (Efraimidis-Spirakis keys), the heaviest draws first.
+    ``accuracy`` maps a knowledge point's name to its smoothed accuracy (default 1/2)."""
+    last_correct = last_correct or {}
+    accuracy = accuracy or {}
+    keyed = []
+    for q in sorted(pool, key=lambda q: q.id):
+        weight = practice_weight(q, last_correct, accuracy.get(q.topic.name, 0.5))
+        keyed.append((rng.random() ** (1.0 / weight), q.id, q))
+    keyed.sort(key=lambda k: (k[0], k[1]), reverse=True)
+    chosen = [q for _, _, q in keyed]
+    return chosen if n is None else chosen[:n]

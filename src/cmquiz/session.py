@@ -188,6 +188,7 @@ def start_record(
     topics: tuple[str, ...] = (),
     user: str | None = None,
     shuffle_options: bool = False,
+    sequence: str | None = None,
 ) -> StartRecord:
     """The start record for a paper of ``items``."""
     return StartRecord(
@@ -214,6 +215,7 @@ def start_record(
         topics=topics,
         user=user,
         shuffle_options=shuffle_options,
+        sequence=sequence,
     )
 
 

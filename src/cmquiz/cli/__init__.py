@@ -6,12 +6,12 @@ message and an exit code in one place (``CmquizGroup``).
 
 from __future__ import annotations
 
-from . import exams, quiz, report, transfer
+from . import exams, learn, lookup, practice, quiz, report, transfer
 from .app import app, main, register
 
 register(
     [
-        ("practice", quiz.practice),
+        ("practice", practice.practice),
         ("exam", quiz.exam),
         ("exams", exams.exams),
         ("papers", exams.papers),
@@ -20,6 +20,15 @@ register(
         ("check", report.check),
         ("import", transfer.import_bank),
         ("export", transfer.export_bank),
+        ("wrong", learn.wrong),
+        ("review", learn.review),
+        ("plan", learn.plan),
+        ("star", lookup.star),
+        ("unstar", lookup.unstar),
+        ("starred", lookup.starred),
+        ("search", lookup.search),
+        ("show", lookup.show),
+        ("browse", lookup.browse),
     ]
 )
 

@@ -1,4 +1,5 @@
-"""``cmquiz practice`` and ``cmquiz exam``: draw a paper, ask it, record every answer."""
+"""``cmquiz exam`` (draw a paper, ask it, record every answer) and what the run commands share:
+the options, the consoles, the loop and the end of a run. ``practice`` is in ``cli/practice``."""
 
 from __future__ import annotations
 
@@ -98,6 +99,7 @@ def _finish(
     as_json: bool,
     hint: str | None,
     resume_hint: str | None = None,
+    notes: Sequence[str] = (),
 ) -> None:
     from ..render.common import hint_text
     from ..render.report import run_report
@@ -127,73 +129,23 @@ def _finish(
             _say(console, hint_text("这场考试没有交卷,继续:", resume_hint))
         elif hint:
             _say(console, hint_text("重做同一份试卷:", hint))
+    for note in notes:
+        _say(err if as_json else console, note)
     if code:
         raise typer.Exit(code)
 
 
-def _loop(st: State, session: Session, console: Console, err: Console) -> Loop:
+def _loop(
+    st: State, session: Session, console: Console, err: Console, stars: set[str] | None = None
+) -> Loop:
     from .prompting import read_line_prompt_on_stderr
     from .runner import Loop
 
-    loop = Loop(session, st.history(), console, err)
+    loop = Loop(session, st.history(), console, err, stars=set(stars or ()))
     if console is err:  # --json: the screens and prompts go to stderr
         loop.read = read_line_prompt_on_stderr
         loop.saver.read = read_line_prompt_on_stderr
     return loop
-
-
-def practice(
-    ctx: typer.Context,
-    topic: TopicOption = None,
-    qtype: Annotated[
-        str | None,
-        typer.Option(
-            "--type",
-            metavar="TYPE",
-            help="只练一种题型:single 单选、multiple 多选、judge 判断(中文也可)。",
-        ),
-    ] = None,
-    n: Annotated[int, typer.Option("--n", "-n", metavar="N", help="本次练习的题数。")] = 10,
-    seed: SeedOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """按知识点练习:每答一题立即显示对错、正确答案、解析和出处。
-
-    先出上次答错的题,再出没做过的题,最后是做对过的题。
-    """
-    from ..sampling import draw_practice, select_topics, select_type
-    from ..session import Item, Session, start_record
-    from ..stats import last_results
-    from .prompting import now
-    from .runner import run_practice
-
-    st = state(ctx)
-    topics = topic or []
-    wanted = _type_option(qtype)
-    if n < 1:
-        raise UsageError("--n / -n 的值无效:应不小于 1")
-    console, err = _consoles(as_json)
-    library = st.library()
-    pool = select_type(select_topics(library.questions, topics), wanted)
-    if not pool:
-        raise UsageError(f"所选知识点中没有{wanted.label if wanted else ''}题。")
-    store = st.history()
-    store.ensure_writable()  # say so before the first question, not after it
-    history = store.read()
-    _warn(err, history.notices())
-    seed = _new_seed(seed)
-    drawn = draw_practice(pool, n, random.Random(seed), last_results(history))
-    items = [Item(i, q, 1.0) for i, q in enumerate(drawn)]
-    start = start_record(
-        _new_id(), Mode.PRACTICE, items, now(), seed=seed, topics=tuple(topics), user=st.user_name()
-    )
-    session = Session(start, items, start.ts)
-    loop = _loop(st, session, console, err)
-    loop.saver.save(start)
-    scope = "、".join(topics) if topics else "全部知识点"
-    _say(console, f"练习 · {scope} · {len(items)} 题(可选题 {len(pool)} 道);输入 q 结束练习。")
-    outcome = run_practice(loop)
-    _finish(session, store, console, err, outcome, as_json=as_json, hint=None)
 
 
 def exam(
@@ -282,7 +234,7 @@ def exam(
         shuffle_options=spec.shuffle_options,
     )
     session = Session(start, items, start.ts)
-    loop = _loop(st, session, console, err)
+    loop = _loop(st, session, console, err, _stars(history))
     loop.saver.save(start)
     _say(console, _intro(session))
     args = ["exam", *(["--paper", paper] if paper is not None else ["--n", str(len(items))])]
@@ -294,8 +246,33 @@ def exam(
     outcome = run_exam(loop)
     resume_hint = st.command_line("exam", "--resume")
     _finish(
-        session, store, console, err, outcome, as_json=as_json, hint=hint, resume_hint=resume_hint
+        session,
+        store,
+        console,
+        err,
+        outcome,
+        as_json=as_json,
+        hint=hint,
+        resume_hint=resume_hint,
+        notes=_notebook_note(st, session),
     )
+
+
+def _notebook_note(st: State, session: Session) -> list[str]:
+    """After hand-in: the questions answered wrong went into the notebook."""
+    end = session.end
+    if end is None or end.status is Status.INTERRUPTED:
+        return []
+    wrong = sum(1 for score in session.scores.values() if not score.correct)
+    if not wrong:
+        return []
+    return [f"答错的 {wrong} 道题已记入错题本;练习错题:{st.command_line('practice', '--wrong')}"]
+
+
+def _stars(history: HistoryLog) -> set[str]:
+    from ..learning import fold
+
+    return set(fold(history.records, cards=False).stars)
 
 
 def _intro(session: Session) -> str:
@@ -311,7 +288,7 @@ def _intro(session: Session) -> str:
         parts[-1] += f",{format_points(start.pass_mark)} 分及格"
     if start.time_limit_s:
         parts.append(f"限时 {duration(start.time_limit_s)}")
-    parts.append("交卷前不显示对错;s 跳过、题号跳题、m 标记、k 答题卡、q 交卷、? 帮助")
+    parts.append("交卷前不显示对错;s 跳过、题号跳题、m 标记、* 收藏、k 答题卡、q 交卷、? 帮助")
     return " · ".join(parts)
 
 
@@ -356,7 +333,7 @@ def _resume(st: State, console: Console, err: Console, as_json: bool) -> None:
         _say(console, "这场考试的时间已经用完,按超时交卷。")
         _finish(session, store, console, err, (0, ""), as_json=as_json, hint=None)
         return
-    loop = _loop(st, session, console, err)
+    loop = _loop(st, session, console, err, _stars(history))
     loop.saver.save(session.resume_record())
     from ..render.common import clock
 
@@ -367,5 +344,13 @@ def _resume(st: State, console: Console, err: Console, as_json: bool) -> None:
     outcome = run_exam(loop)
     resume_hint = st.command_line("exam", "--resume")
     _finish(
-        session, store, console, err, outcome, as_json=as_json, hint=None, resume_hint=resume_hint
+        session,
+        store,
+        console,
+        err,
+        outcome,
+        as_json=as_json,
+        hint=None,
+        resume_hint=resume_hint,
+        notes=_notebook_note(st, session),
     )

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 QUIT_WORDS = frozenset({"q", "quit", "exit", "退出", "交卷"})
+STAR_WORDS = frozenset({"*", "＊", "收藏"})
 YES_WORDS = frozenset({"y", "yes", "是", "交卷", "确定", "好"})
 NO_WORDS = frozenset({"n", "no", "否", "不", "取消", "返回"})
 
@@ -133,6 +134,7 @@ class Loop:
     err: Console
     read: ReadLine = field(default_factory=lambda: _read_stdin)
     clock: Clock = field(default_factory=lambda: _now)
+    stars: set[str] = field(default_factory=set)  # the starred question ids (``*`` toggles)
     saver: Saver = field(init=False)
 
     def __post_init__(self) -> None:
@@ -150,6 +152,27 @@ class Loop:
         with interrupts_deferred():
             end = self.session.finish(self.clock(), status)
         self.saver.save(end)
+
+    def toggle_star(self, qid: str) -> None:
+        """``*`` at a prompt: star the question on screen, or unstar it; a record either way."""
+        toggle_star(self.saver, self.stars, qid, self.clock())
+        self.console.print(
+            f"已收藏 {qid}" if qid in self.stars else f"已取消收藏 {qid}", markup=False
+        )
+
+
+def toggle_star(saver: Saver, stars: set[str], qid: str, at: datetime) -> bool:
+    """Write the star record that flips ``qid`` and update ``stars``; True when now starred."""
+    from ..learning_records import StarRecord
+
+    starred = qid not in stars
+    with interrupts_deferred():
+        saver.save(StarRecord(qid, starred, at))
+    if starred:
+        stars.add(qid)
+    else:
+        stars.discard(qid)
+    return starred
 
 
 def typed_answer(item: Item, line: str) -> frozenset[str]:
@@ -208,6 +231,9 @@ def _practice_answer(loop: Loop, item: Item, prompt: str, confirm_single: bool) 
         line = loop.ask(prompt)
         if normalize_text(line).lower() in QUIT_WORDS:
             raise _Quit
+        if normalize_text(line) in STAR_WORDS:
+            loop.toggle_star(item.question.id)
+            continue
         try:
             given = typed_answer(item, line)
         except AnswerFormatError as problem:
@@ -234,7 +260,7 @@ def _confirm_text(text: str) -> Text:
 
 @dataclass(frozen=True)
 class _Command:
-    kind: str  # answer | skip | prev | next | jump | flag | sheet | quit | help
+    kind: str  # answer | skip | prev | next | jump | flag | star | sheet | quit | help
     text: str = ""
     number: int = 0
 
@@ -246,6 +272,9 @@ _COMMANDS = {
     "上一题": "prev",
     "m": "flag",
     "标记": "flag",
+    "*": "star",
+    "＊": "star",
+    "收藏": "star",
     "k": "sheet",
     "答题卡": "sheet",
     "?": "help",
@@ -406,6 +435,8 @@ def _exam_step(loop: Loop, cursor: _Cursor) -> Status | None:
             flag = session.toggle_flag(index, loop.clock())
         loop.saver.save(flag)
         console.print(f"第 {index + 1} 题{'已标记' if flag.flagged else '已取消标记'}")
+    elif command.kind == "star":
+        loop.toggle_star(item.question.id)
     elif command.kind == "sheet":
         console.print(
             answer_sheet(

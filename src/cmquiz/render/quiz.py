@@ -82,7 +82,7 @@ def prompt_text(item: Item, mode: Mode) -> Text:
         letters = item.shown_letters
         hint = f"{letters[0]}–{letters[-1]}"
     if mode is Mode.EXAM:
-        keys = "s 跳过 p 上一题 m 标记 k 答题卡 q 交卷"
+        keys = "s 跳过 p 上一题 m 标记 * 收藏 k 答题卡 q 交卷"
     else:
         keys = "* 收藏 q 结束" if mode is Mode.REVIEW else "* 收藏 q 退出"
     return Text.assemble(("你的答案", "bold"), (f"({hint};{keys}):", "dim"))
@@ -92,7 +92,8 @@ def exam_help() -> Text:
     return Text.assemble(
         ("答题卡操作:", "bold"),
         "输入答案作答(可随时修改);s 跳过本题(交卷前会再回来);题号(如 12)跳到该题;",
-        "p 上一题;回车 下一题;m 标记/取消标记;k 查看答题卡;q 交卷。",
+        "p 上一题;回车 下一题;m 标记/取消标记;* 收藏/取消收藏(考完可用 cmquiz starred 查看);",
+        "k 查看答题卡;q 交卷。",
         "考试中数字用于跳题,判断题请用 对/错(或 t/f、√/×)作答。",
     )
 

@@ -15,6 +15,7 @@ from ..qtypes import QuestionType
 from ..records import Mode, Status
 from ..scoring import MultiRule, format_points
 from ..session import Miss, Row, RunReport
+from .columns import Column, listing
 from .common import duration, field, label, panel, percent, safe
 from .quiz import answer_lines, describe_shown, letters_note
 
@@ -132,37 +133,43 @@ def run_report(report: RunReport, console: Console) -> RenderableType:
         parts.append(exam_summary(report, console))
         return Group(*parts)
     if report.misses:
-        parts.append(missed_list(report.misses))
+        parts.append(missed_list(report.misses, console.width))
     if report.answered:
         parts.append(_table("按题型", report.by_type, exam))
         if len(report.by_topic) > 1:
             parts.append(_table("按知识点", report.by_topic, exam))
     accuracy = report.correct / report.answered if report.answered else 0.0
+    kind = "复习" if report.mode is Mode.REVIEW else "练习"
     head = Text.assemble(
-        ("练习结束 ", "bold"), f"答对 {report.correct}/{report.answered}({percent(accuracy)})"
+        (f"{kind}结束 ", "bold"), f"答对 {report.correct}/{report.answered}({percent(accuracy)})"
     )
     if report.answered < report.total:
         head.append(f"  计划 {report.total} 题,已答 {report.answered} 题", style="dim")
-    parts.append(panel(head, "练习小结", console))
+    parts.append(panel(head, f"{kind}小结", console))
     return Group(*parts)
 
 
-def missed_list(misses: Sequence[Miss]) -> Table:
-    """The questions missed in a practice run, one line each."""
-    table = Table(title="本次答错的题", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("题", justify="right", no_wrap=True)
-    table.add_column("题目", overflow="ellipsis", no_wrap=True, ratio=1)
-    table.add_column("你的答案", no_wrap=True)
-    table.add_column("正确答案", no_wrap=True)
-    table.add_column("编号", style="dim", no_wrap=True)
+def missed_list(misses: Sequence[Miss], width: int = 100) -> Text:
+    """The questions missed in a practice run, one line each, fitted to ``width`` columns (the
+    stem is cut, never the answers or the id)."""
+    columns = [
+        Column("题", right=True),
+        Column("题目", flexible=True),
+        Column("你的答案", cap=12),
+        Column("正确答案", cap=12),
+        Column("编号"),
+    ]
+    rows: list[list[Text | str]] = []
     for miss in misses:
         item = miss.item
         given = describe_shown(item, miss.given) if miss.given is not None else "未答"
-        table.add_row(
-            str(item.index + 1),
-            label(item.question.stem.replace("\n", " "), limit=200),
-            given,
-            Text(describe_shown(item, item.question.answer), style="green"),
-            safe(item.question.id),
+        rows.append(
+            [
+                str(item.index + 1),
+                label(item.question.stem.replace("\n", " "), limit=200),
+                given,
+                Text(describe_shown(item, item.question.answer), style="green"),
+                safe(item.question.id, "dim"),
+            ]
         )
-    return table
+    return listing(columns, rows, width, "本次答错的题")
