@@ -12,7 +12,6 @@ import re
 # newline are the only controls text may keep (a tab becomes a space).
 _ANY_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _REMOVED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_TRAILING_SPACE = re.compile(r"[^\S\n]+(?=\n)")
 
 
 def strip_controls(text: str) -> str:
@@ -27,8 +26,8 @@ def strip_controls(text: str) -> str:
 def clean_text(text: str) -> str:
     """``strip_controls``, then trailing spaces on each line and blank edges removed."""
     text = strip_controls(text)
-    if "\n" in text:
-        text = _TRAILING_SPACE.sub("", text)
+    if "\n" in text:  # line by line: linear however long a run of spaces is
+        text = "\n".join(line.rstrip() for line in text.split("\n"))
     return text.strip()
 
 
