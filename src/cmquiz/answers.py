@@ -90,7 +90,8 @@ def parse_choice(raw: str, keys: str) -> frozenset[str]:
 def parse_judge(raw: str, *, typed: bool = False) -> frozenset[str]:
     key = judge_key(raw, typed=typed)
     if key is None:
-        raise AnswerFormatError(f"判断题的答案应为 {JUDGE_HINT}")
+        hint = JUDGE_HINT.replace("、√/×", "、√/×、d/c") if typed else JUDGE_HINT
+        raise AnswerFormatError(f"判断题的答案应为 {hint}")
     return frozenset({key})
 
 

@@ -17,6 +17,21 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
 
 
+def as_text_cell(value: str) -> str:
+    """Text a spreadsheet shows as text, never runs: an apostrophe first when the text (after
+    any apostrophes it starts with) begins like a formula. ``from_text_cell`` undoes it exactly,
+    so a file written and read back (``cmquiz export`` then ``import``) keeps every cell."""
+    rest = value.lstrip("'")
+    return "'" + value if rest.startswith(FORMULA_STARTS) else value
+
+
+def from_text_cell(value: str) -> str:
+    """The text ``as_text_cell`` was given."""
+    if value.startswith("'") and as_text_cell(value[1:]) == value:
+        return value[1:]
+    return value
+
+
 def safe_cell(value: object) -> str:
     """A cell's text, never a formula: numbers stay numbers, text that could be one is quoted."""
     if value is None:
@@ -25,8 +40,7 @@ def safe_cell(value: object) -> str:
         return "是" if value else "否"
     if isinstance(value, int | float):
         return str(value)
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return as_text_cell(str(value))
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:

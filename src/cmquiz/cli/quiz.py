@@ -181,7 +181,6 @@ def exam(
     from ..sampling import assemble_paper, select_topics
     from ..session import Item, Session, start_record
     from .prompting import now
-    from .runner import run_exam
 
     st = state(ctx)
     console, err = _consoles(as_json)
@@ -242,19 +241,24 @@ def exam(
         args += ["--topic", pattern]
     if time_limit is not None:
         args += ["--time-limit", time_limit]
-    hint = st.command_line(*args, "--seed", str(seed))
+    _sit(st, loop, store, as_json, hint=st.command_line(*args, "--seed", str(seed)))
+
+
+def _sit(st: State, loop: Loop, store: HistoryStore, as_json: bool, hint: str | None) -> None:
+    """Run the answer sheet, then the report, the notebook note and the hints."""
+    from .answer_sheet import run_exam
+
     outcome = run_exam(loop)
-    resume_hint = st.command_line("exam", "--resume")
     _finish(
-        session,
+        loop.session,
         store,
-        console,
-        err,
+        loop.console,
+        loop.err,
         outcome,
         as_json=as_json,
         hint=hint,
-        resume_hint=resume_hint,
-        notes=_notebook_note(st, session),
+        resume_hint=st.command_line("exam", "--resume"),
+        notes=_notebook_note(st, loop.session),
     )
 
 
@@ -309,7 +313,6 @@ def _resume(st: State, console: Console, err: Console, as_json: bool) -> None:
     from ..errors import CmquizError
     from ..replay import latest_unfinished_exam, replay, resume_session
     from .prompting import now
-    from .runner import run_exam
 
     store = st.history()
     store.ensure_writable()
@@ -341,16 +344,4 @@ def _resume(st: State, console: Console, err: Console, as_json: bool) -> None:
     remaining = f",剩余时间 {clock(left)}" if left is not None else ""
     _say(console, f"继续考试 · 已答 {answered}/{len(session.items)} 题{remaining}")
     _say(console, _intro(session))
-    outcome = run_exam(loop)
-    resume_hint = st.command_line("exam", "--resume")
-    _finish(
-        session,
-        store,
-        console,
-        err,
-        outcome,
-        as_json=as_json,
-        hint=None,
-        resume_hint=resume_hint,
-        notes=_notebook_note(st, session),
-    )
+    _sit(st, loop, store, as_json, hint=None)

@@ -28,6 +28,7 @@ from ..fields import (
 )
 from ..model import Question
 from ..qtypes import QuestionType
+from ..spreadsheet import as_text_cell, from_text_cell
 from .drafts import (
     Draft,
     ExportResult,
@@ -121,7 +122,6 @@ def _split_option_cell(cell: str) -> list[tuple[str, str]]:
 
 
 _FIELD_LIMIT = 64 * 1024 * 1024  # a cell may be as large as the largest file cmquiz imports
-_FORMULA_STARTS = "=+-@"
 
 
 def allow_big_fields() -> None:
@@ -129,21 +129,6 @@ def allow_big_fields() -> None:
     import csv
 
     csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
-
-
-def as_text_cell(value: str) -> str:
-    """A cell a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` first) gets an
-    apostrophe first, so Excel and WPS show it as text; ``from_text_cell`` undoes it."""
-    rest = value.lstrip("'")
-    if rest and rest[0] in _FORMULA_STARTS:
-        return "'" + value
-    return value
-
-
-def from_text_cell(value: str) -> str:
-    if value.startswith("'") and as_text_cell(value[1:]) == value:
-        return value[1:]
-    return value
 
 
 def _unclosed_quote(text: str, line: int) -> bool:

@@ -123,6 +123,21 @@ def answer_lines(item: Item, bank_keys: frozenset[str] | None) -> Text:
     return text
 
 
+def append_explanation(body: Text, item: Item, *, source: bool = True) -> None:
+    """解析 (with the letter note when options are shown shuffled) and 出处, on new lines."""
+    question = item.question
+    if question.explanation:
+        body.append("\n解析:", style="bold")
+        body.append_text(field(question.explanation))
+        note = letters_note(item, question.explanation)
+        if note is not None:
+            body.append("\n")
+            body.append_text(note)
+    if source and question.source:
+        body.append("\n出处:", style="dim")
+        body.append_text(field(question.source, "dim"))
+
+
 def feedback(item: Item, given: frozenset[str], correct: bool, console: Console) -> RenderableType:
     """What practice shows right after an answer: verdict, key, 解析, 出处."""
     question = item.question
@@ -136,16 +151,7 @@ def feedback(item: Item, given: frozenset[str], correct: bool, console: Console)
     if question.type is not QuestionType.JUDGE and not correct:
         body.append("\n")
         body.append_text(answer_lines(item, question.answer))
-    if question.explanation:
-        body.append("\n解析:", style="bold")
-        body.append_text(field(question.explanation))
-        note = letters_note(item, question.explanation)
-        if note is not None:
-            body.append("\n")
-            body.append_text(note)
-    if question.source:
-        body.append("\n出处:", style="dim")
-        body.append_text(field(question.source, "dim"))
+    append_explanation(body, item)
     title = (
         Text("✓ 回答正确", style="bold green") if correct else Text("✗ 回答错误", style="bold red")
     )

@@ -17,7 +17,7 @@ from ..scoring import MultiRule, format_points
 from ..session import Miss, Row, RunReport
 from .columns import Column, listing
 from .common import duration, field, label, panel, percent, safe
-from .quiz import answer_lines, describe_shown, letters_note
+from .quiz import answer_lines, append_explanation, describe_shown
 
 
 def _table(title: str, rows: Sequence[Row], exam: bool) -> Table:
@@ -66,16 +66,7 @@ def miss_panel(miss: Miss, console: Console, *, show_source: bool = True) -> Pan
     body.append(describe_shown(item, question.answer), style="green")
     if miss.points:
         body.append(f"(部分得分 {format_points(miss.points)} 分)", style="yellow")
-    if question.explanation:
-        body.append("\n解析:", style="bold")
-        body.append_text(field(question.explanation))
-        note = letters_note(item, question.explanation)
-        if note is not None:
-            body.append("\n")
-            body.append_text(note)
-    if show_source and question.source:
-        body.append("\n出处:", style="dim")
-        body.append_text(field(question.source, "dim"))
+    append_explanation(body, item, source=show_source)
     title = Text.assemble(
         f"第 {item.index + 1} 题 · ", question.type.label, " · ", label(question.topic.label)
     )
