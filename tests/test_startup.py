@@ -13,7 +13,8 @@ try:
     main()
 except SystemExit:
     pass
-heavy = [m for m in ("yaml", "platformdirs", "fsrs", "csv", "cmquiz.loader",
+heavy = [m for m in ("yaml", "platformdirs", "fsrs", "csv", "cmquiz.loader", "cmquiz.records",
+                     "cmquiz.model", "cmquiz.session", "docx", "openpyxl",
                      "hypothesis") if m in sys.modules]
 print("HEAVY:" + ",".join(heavy))
 """

@@ -17,9 +17,7 @@ BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 def by_category(text: str) -> str:
     """The rule spelled out character by character (how it was first written)."""
     kept = [
-        ch
-        for ch in text
-        if ch in "\n\t" or (unicodedata.category(ch) != "Cc" and ch not in BIDI)
+        ch for ch in text if ch in "\n\t" or (unicodedata.category(ch) != "Cc" and ch not in BIDI)
     ]
     return "".join(kept).replace("\t", " ")
 
@@ -27,9 +25,10 @@ def by_category(text: str) -> str:
 @given(st.text(alphabet=st.sampled_from(list("ab 中\t\n\r\x1b\x07\x85\u202e\u3000\x0b\u2028"))))
 def test_strip_controls_is_the_category_rule(text: str) -> None:
     assert strip_controls(text) == by_category(text)
-    assert clean_text(text) == "\n".join(
-        line.rstrip() for line in by_category(text).split("\n")
-    ).strip()
+    assert (
+        clean_text(text)
+        == "\n".join(line.rstrip() for line in by_category(text).split("\n")).strip()
+    )
 
 
 SHAPES = {

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import CmquizError, UsageError
-from ..records import Mode
 from .quiz import JsonOption, _consoles, _finish, _loop, _new_id, _say, _warn
 from .state import State, state
 
@@ -196,6 +195,7 @@ def review(
 
     设了考试日期(cmquiz plan --exam-date)时按复习计划:最后冲刺、每日上限、没做过的题。
     """
+    from ..records import Mode
     from ..render.learn import agenda_heading, due_summary
     from ..session import Item, Session, start_record
     from .prompting import now

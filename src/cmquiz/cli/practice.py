@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import UsageError
-from ..records import Mode
 from .quiz import (
     JsonOption,
     SeedOption,
@@ -71,6 +70,7 @@ def practice(
     """
     from ..learning import fold
     from ..learning_records import CursorRecord
+    from ..records import Mode
     from ..sampling import select_topics, select_type
     from ..session import Item, Session, start_record
     from .prompting import now

@@ -12,7 +12,6 @@ import typer
 
 from ..errors import UsageError
 from ..qtypes import QuestionType, parse_type_name
-from ..records import Mode, Status
 from .state import State, state
 
 if TYPE_CHECKING:
@@ -101,6 +100,7 @@ def _finish(
     resume_hint: str | None = None,
     notes: Sequence[str] = (),
 ) -> None:
+    from ..records import Mode, Status
     from ..render.common import hint_text
     from ..render.report import run_report
     from .prompting import now
@@ -178,6 +178,7 @@ def exam(
     from dataclasses import replace
 
     from ..papers import find_paper, load_paper, parse_duration, standard_paper_for
+    from ..records import Mode
     from ..sampling import assemble_paper, select_topics
     from ..session import Item, Session, start_record
     from .prompting import now
@@ -264,6 +265,8 @@ def _sit(st: State, loop: Loop, store: HistoryStore, as_json: bool, hint: str | 
 
 def _notebook_note(st: State, session: Session) -> list[str]:
     """After hand-in: the questions answered wrong went into the notebook."""
+    from ..records import Status
+
     end = session.end
     if end is None or end.status is Status.INTERRUPTED:
         return []
@@ -311,6 +314,7 @@ def _mention_unfinished(st: State, history: HistoryLog, err: Console) -> None:
 
 def _resume(st: State, console: Console, err: Console, as_json: bool) -> None:
     from ..errors import CmquizError
+    from ..records import Status
     from ..replay import latest_unfinished_exam, replay, resume_session
     from .prompting import now
 
