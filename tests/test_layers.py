@@ -26,6 +26,13 @@ DOMAIN = [
     "cmquiz.replay",
     "cmquiz.exams",
     "cmquiz.stats",
+    "cmquiz.statsreport",
+    "cmquiz.statscsv",
+    "cmquiz.nextstep",
+    "cmquiz.activity",
+    "cmquiz.histories",
+    "cmquiz.itemstats",
+    "cmquiz.department",
     "cmquiz.importers",
 ]
 
