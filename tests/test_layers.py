@@ -33,6 +33,9 @@ DOMAIN = [
     "cmquiz.histories",
     "cmquiz.itemstats",
     "cmquiz.department",
+    "cmquiz.lint",
+    "cmquiz.lintrules",
+    "cmquiz.lintbanks",
     "cmquiz.importers",
 ]
 

@@ -18,6 +18,7 @@ register(
         ("stats", report.stats),
         ("topics", report.topics),
         ("check", report.check),
+        ("lint", report.lint),
         ("import", transfer.import_bank),
         ("export", transfer.export_bank),
     ]

@@ -227,3 +227,49 @@ def check(
     library = load_library(targets)
     console = make_console()
     console.print(check_summary(library, console.width))
+
+
+def lint(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(metavar="[PATH]...", help="要检查的题库文件或目录;默认检查当前使用的题库。"),
+    ] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", metavar="CODES", help="只用这些规则(代码或前缀,逗号分隔)。"),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option("--ignore", metavar="CODES", help="不用这些规则(代码或前缀,逗号分隔)。"),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="有任何建议时以退出码 1 结束。")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出到标准输出。")] = False,
+    list_rules: Annotated[bool, typer.Option("--rules", help="列出所有规则。")] = False,
+) -> None:
+    """出题建议:找出题目写法上的毛病(否定题干、绝对化的词、答案总是最长、近似重复……)。"""
+    from ..lint import choose, lint, rules
+    from ..loader import expand_bank_paths, load_library
+    from ..render.common import make_console
+    from ..render.lint import findings_view, rules_table
+
+    console = make_console()
+    chosen = choose(rules(), select or (), ignore or ())
+    if list_rules:
+        console.print(rules_table(chosen))
+        return
+    targets = list(paths) if paths else state(ctx).bank_paths()
+    library = load_library(targets)
+    findings = lint(library, chosen)
+    if as_json:
+        _echo_json(
+            {
+                "files": [str(p) for p in expand_bank_paths(targets)],
+                "rules": [r.code for r in chosen],
+                "findings": [f.to_dict() for f in findings],
+            }
+        )
+    else:
+        console.print(findings_view(findings, chosen, len(library.banks)), soft_wrap=True)
+    if strict and findings:
+        raise typer.Exit(1)
