@@ -36,6 +36,8 @@ DOMAIN = [
     "cmquiz.lint",
     "cmquiz.lintrules",
     "cmquiz.lintbanks",
+    "cmquiz.htmlreport",
+    "cmquiz.svgcharts",
     "cmquiz.importers",
 ]
 

@@ -65,14 +65,24 @@ class Activity:
     def answers(self) -> int:
         return sum(d.answers for d in self.days)
 
-    def window(self) -> list[Day]:
-        """Every day of the window, with empty days filled in."""
+    def window(self, first: date | None = None) -> list[Day]:
+        """Every day of the window (from ``first`` if given), with empty days filled in."""
+        start = self.first if first is None else first
         by_day = {d.day: d for d in self.days}
-        span = (self.last - self.first).days + 1
+        span = (self.last - start).days + 1
         return [
-            by_day.get(self.first + timedelta(n), Day(self.first + timedelta(n), 0, 0, 0.0))
+            by_day.get(start + timedelta(n), Day(start + timedelta(n), 0, 0, 0.0))
             for n in range(max(0, span))
         ]
+
+    def longer_window(self, days: int) -> list[Day]:
+        """The window widened back to the first active day, at most ``days`` days long (a
+        report shows more than the terminal)."""
+        active = [d.day for d in self.days if d.answers and d.day <= self.last]
+        first = min(
+            self.first, max(min(active, default=self.first), self.last - timedelta(days - 1))
+        )
+        return self.window(first)
 
     def to_dict(self) -> dict[str, Any]:
         return {

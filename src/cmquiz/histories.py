@@ -245,7 +245,9 @@ def stream_sessions(records: Iterable[Record]) -> Iterator[SessionView]:
     open_runs: dict[str, list[Record]] = {}
     modes: dict[str, Mode] = {}
     for record in records:
-        sid = record.session
+        sid: str | None = getattr(record, "session", None)
+        if sid is None:
+            continue  # a record that belongs to no run
         bucket = open_runs.get(sid)
         if bucket is None:
             bucket = open_runs[sid] = []

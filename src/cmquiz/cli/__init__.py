@@ -19,6 +19,7 @@ register(
         ("topics", report.topics),
         ("check", report.check),
         ("lint", report.lint),
+        ("report", report.report),
         ("import", transfer.import_bank),
         ("export", transfer.export_bank),
     ]

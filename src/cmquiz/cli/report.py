@@ -273,3 +273,63 @@ def lint(
         console.print(findings_view(findings, chosen, len(library.banks)), soft_wrap=True)
     if strict and findings:
         raise typer.Exit(1)
+
+
+def report(
+    ctx: typer.Context,
+    html: Annotated[
+        Path,
+        typer.Option("--html", metavar="OUT.html", help="写入这个 HTML 文件(必填)。"),
+    ],
+    history: HistoryOption = None,
+    topic: TopicOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    title: Annotated[
+        str | None, typer.Option("--title", metavar="标题", help="部门报告的标题。")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件。")] = False,
+) -> None:
+    """HTML 报告:一个自带图表、不联网也能打开的文件(学员自己的,或 --history 给出的部门的)。"""
+    from datetime import date, datetime
+
+    from ..department import analyse
+    from ..errors import CmquizError, OutputExistsError, describe_os_error
+    from ..histories import ReadNotes, sessions_of
+    from ..htmlreport import department_page, trainee_page
+    from ..render.common import make_console, say, warning_text
+    from ..stats import build_stats
+    from ..statsreport import StatsFilter, parse_day
+
+    st = state(ctx)
+    err = make_console(stderr=True)
+    if html.exists() and not force:
+        raise OutputExistsError(str(html))
+    flt = StatsFilter(tuple(topic or ()), parse_day(since, "--since"), parse_day(until, "--until"))
+    questions = load_questions(st, err)
+    now = datetime.now().astimezone()
+    if history is None:
+        notes = ReadNotes()
+        views = (view for _, view in sessions_of([st.history().path], notes))
+        stats = build_stats(views, flt, questions, date.today())
+        command = st.command_line(*stats.next_step.args) if stats.next_step else None
+        page = trainee_page(stats, who=st.user_name(), generated=now, next_command=command)
+        what = "学员报告"
+        warnings = notes.notices()
+    else:
+        dept = analyse(history_paths(st, history), questions, flt=flt, overview=True)
+        warnings = dept.notes.notices()
+        if len(dept.trainees) == 1 and dept.overview is not None:
+            page = trainee_page(dept.overview, who=dept.trainees[0].name, generated=now)
+            what = f"学员报告({dept.trainees[0].name})"
+        else:
+            heading = title or "培训部门学习报告"
+            page = department_page(dept, generated=now, title=heading)
+            what = f"部门报告,{len(dept.trainees)} 名学员"
+    for warning in warnings:
+        err.print(warning_text(warning), soft_wrap=True)
+    try:
+        html.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise CmquizError(f"无法写入 {html}:{describe_os_error(exc)}") from None
+    say(err, f"已写入 {html}({what}),用浏览器打开即可,不需要联网。")
