@@ -7,6 +7,7 @@ import math
 import statistics
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import assume, given, settings
@@ -271,3 +272,50 @@ def test_department_date_and_topic_filters(tmp_path: Path) -> None:
     assert {row.qid for row in on_17.items} == {"q1", "q2", "q3"}  # all three are on 17
     with pytest.raises(TopicNotFoundError):
         analyse([path], BANK, flt=StatsFilter(topics=("外汇",)))
+
+
+@st.composite
+def department_runs(draw: st.DrawFn) -> list[tuple[str, list[Record]]]:
+    """Runs of three trainees: exams (some unanswered items, some unfinished) and practice."""
+    files: list[tuple[str, list[Record]]] = []
+    for t in range(3):
+        records: list[Record] = []
+        for n in range(draw(st.integers(0, 4))):
+            given_ = draw(
+                st.lists(st.sampled_from(["A", "B", "T", "F", "AB", None]), min_size=3, max_size=3)
+            )
+            status = draw(st.sampled_from([Status.COMPLETED, Status.TIMED_OUT, Status.INTERRUPTED]))
+            at = T0 + timedelta(days=draw(st.integers(0, 9)))
+            records += exam(
+                f"t{t}e{n}", [(Q1, 1.0), (Q2, 1.0), (Q3, 2.0)], given_, at,
+                status=status, user=f"u{t}", pass_mark=2.0,
+            )  # fmt: skip
+        if draw(st.booleans()):
+            records += practice(f"t{t}p", [(Q1, draw(st.booleans())), (Q2, True)], T0, user=f"u{t}")
+        files.append((f"u{t}", records))
+    return files
+
+
+@given(department_runs())
+@settings(max_examples=40, deadline=None)
+def test_department_totals_add_up(
+    tmp_path_factory: Any, files: list[tuple[str, list[Record]]]
+) -> None:
+    folder = tmp_path_factory.mktemp("dept")
+    paths = [write(folder / f"{name}.jsonl", records) for name, records in files]
+    report = analyse(paths, BANK, min_answers=1, overview=True)
+    assert report.overview is not None
+    assert sum(t.exams for t in report.trainees) == report.attempts == len(report.exams)
+    assert sum(t.answered for t in report.trainees) == report.overview.answered
+    assert sum(t.correct for t in report.trainees) == report.overview.correct
+    for t in report.trainees:
+        assert 0 <= t.passed <= t.graded <= t.exams
+        for value in (t.mean, t.best, t.last):
+            assert value is None or 0.0 <= value <= 1.0
+        assert 0.0 <= t.accuracy <= 1.0
+    for row in report.items:
+        f = row.figures
+        assert f.n <= report.attempts
+        assert f.facility is not None
+        assert 0.0 <= f.facility <= 1.0
+        assert sum(row.options.values()) >= f.n - row.no_response

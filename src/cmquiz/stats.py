@@ -139,7 +139,7 @@ class StatsBuilder:
                 self._seconds[day_of(record.ts, self.tz)] += answer_seconds(record)
         for record in counted:
             self._add_answer(record)
-        if counted or (not self.filter.topics and view.end is not None and view.answers):
+        if counted:
             self._sessions[view.mode.value] += 1
         if view.mode is Mode.EXAM:
             row = self._exam_row(view, counted)

@@ -23,7 +23,7 @@ HistoryOption = Annotated[
     typer.Option(
         "--history",
         metavar="PATH",
-        help="读取这些答题记录文件或文件夹(其中所有的 *.jsonl),可重复;默认读数据目录中自己的记录。",
+        help="答题记录文件或文件夹(其中的 *.jsonl),可重复;默认为自己的记录。",
     ),
 ]
 TopicOption = Annotated[
@@ -279,7 +279,7 @@ def report(
     ctx: typer.Context,
     html: Annotated[
         Path,
-        typer.Option("--html", metavar="OUT.html", help="写入这个 HTML 文件(必填)。"),
+        typer.Option("--html", metavar="OUT.html", help="写入这个 HTML 文件。"),
     ],
     history: HistoryOption = None,
     topic: TopicOption = None,

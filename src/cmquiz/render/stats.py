@@ -44,7 +44,7 @@ def stats_view(report: StatsReport, console: Console, command: str | None) -> Re
     if report.exams:
         parts.append(_exams_part(report, width))
     if report.activity.days:
-        parts.append(_activity_part(report))
+        parts.append(_activity_part(report, width))
     if report.missed:
         parts.append(_missed_table(report, width))
     if report.next_step is not None and command is not None:
@@ -161,18 +161,19 @@ def _exams_part(report: StatsReport, width: int) -> RenderableType:
     return Group(Text(title, style="bold"), chart, table)
 
 
-def _activity_part(report: StatsReport) -> RenderableType:
+def _activity_part(report: StatsReport, width: int) -> RenderableType:
     act = report.activity
-    window = act.window()
+    window = act.window()[-max(1, min(width, 80) - 2) :]
     active = sum(1 for d in window if d.answers)
     facts = (
         f"连续 {act.current_streak} 天(最长 {act.longest_streak} 天)· "
-        f"这 {len(window)} 天中 {active} 天有练习 · 共 {act.answers} 题 · "
-        f"用时 {_hours(act.seconds)}"
+        f"这 {len(window)} 天中 {active} 天有练习 · 共 {sum(d.answers for d in window)} 题 · "
+        f"用时 {_hours(sum(d.seconds for d in window))}"
     )
+    first, last = window[0].day, window[-1].day
     return Group(
-        Text(f"每天答题数({act.first:%m-%d} 至 {act.last:%m-%d},· 为没有答题)", style="bold"),
-        activity_line(act, 78),
+        Text(f"每天答题数({first:%m-%d} 至 {last:%m-%d},· 为没有答题)", style="bold"),
+        activity_line(act, len(window) + 2),
         Text(facts),
     )
 
