@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from cmquiz.importers import import_file
+from cmquiz.lintrules import DOCUMENT_WORDS, LETTER_ONLY
 from cmquiz.loader import expand_bank_paths, load_bank, load_library
 from cmquiz.model import Library
 from cmquiz.paths import bundled_banks_dir
@@ -19,20 +20,10 @@ REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
 SEED = DATA / "seed" / "000_e7e4e28864bc092d.txt"  # a copy of ../shared/seed
 SEED_EXAM_BANKS = ("02-credit.yaml", "03-private-banking.yaml")
-# Stems never ask about the source documents: their chapters, sections, modules, lectures,
-# outlines, courses or tables of contents, nor where in them something is listed.
-DOCUMENT_WORDS = re.compile(
-    r"教材|大纲|课件|课程|讲义|模块|目录|章节|列于|排在|位于第|属于第"
-    r"|第[一二三四五六七八九十百0-9]+[章节讲部分篇模块]"
-    r"|根据《|按照《|《[^》]*》(?:规定|指出|提到|所列)"
-)
-# An explanation that names an option only by its letter ("选A", "B项") goes wrong when the
-# options are shown shuffled.
-LETTER_ONLY = re.compile(
-    r"(?<![A-Za-z])(?:选项?\s*[A-H](?![A-Za-z])|[A-H]\s*项|答案为?\s*[A-H]{1,8}(?![A-Za-z]))"
-)
 
 
+# Stems never ask about the source documents, and explanations name options by their text: the
+# lint rules L111 and L110 hold the patterns.
 @pytest.fixture(scope="module")
 def library() -> Library:
     return load_library(expand_bank_paths([bundled_banks_dir()]))

@@ -1,103 +1,64 @@
-"""Aggregates over the answer history: totals, weak knowledge points, exams, missed questions."""
+"""The trainee's figures (``cmquiz stats``): knowledge points weakest first with coverage and
+trend, the points never practised, exam scores against each paper's pass mark, daily activity,
+the questions missed most, and the next step (``nextstep``). The figures as values are
+``statsreport``.
+
+Built by folding runs (``replay.SessionView``) one at a time (``StatsBuilder.add``), so a long
+history is streamed (``histories.stream_sessions``), never held whole. The answers that count are
+the last one given at each position of each run. Filters: knowledge points (``--topic``:
+code, part of the name, or part of the bank title), calendar days (``since``/``until``, both
+included, in the trainee's time zone) and modes.
+"""
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
-from datetime import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
 from typing import Any
 
+from .activity import answer_seconds, build_activity, day_of
+from .errors import TopicNotFoundError
 from .history import HistoryLog
 from .model import Question
+from .nextstep import next_step
 from .qtypes import QuestionType
 from .records import AnswerRecord, Mode
 from .replay import SessionView, replay
-from .sampling import question_matches
+from .sampling import question_matches, summarize_topics
+from .statsreport import (
+    AccuracyRow,
+    ExamRow,
+    MissedRow,
+    NextStep,
+    StatsFilter,
+    StatsReport,
+    TopicRow,
+    parse_day,
+    parse_mode,
+)
+from .topics import Topic
 
+__all__ = [
+    "AccuracyRow",
+    "ExamRow",
+    "MissedRow",
+    "NextStep",
+    "StatsBuilder",
+    "StatsFilter",
+    "StatsReport",
+    "TopicRow",
+    "build_stats",
+    "compute_stats",
+    "last_results",
+    "parse_day",
+    "parse_mode",
+]
 
-@dataclass(frozen=True)
-class AccuracyRow:
-    """Answers and right answers for a knowledge point or a question type."""
-
-    label: str
-    answered: int
-    correct: int
-    code: str | None = None
-
-    @property
-    def accuracy(self) -> float:
-        return self.correct / self.answered if self.answered else 0.0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "accuracy": round(self.accuracy, 4)}
-
-
-@dataclass(frozen=True)
-class ExamRow:
-    session: str
-    ended: datetime
-    status: str
-    score: float
-    passed: bool | None
-    questions: int
-    answered: int
-    max_score: float | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "ended": self.ended.isoformat(timespec="seconds")}
-
-
-@dataclass(frozen=True)
-class MissedRow:
-    qid: str
-    topic: str
-    wrong: int
-    answered: int
-    last_correct: bool
-    stem: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class StatsReport:
-    answered: int
-    correct: int
-    questions_seen: int
-    sessions: Mapping[str, int]
-    first: datetime | None
-    last: datetime | None
-    by_topic: tuple[AccuracyRow, ...]
-    by_type: tuple[AccuracyRow, ...]
-    exams: tuple[ExamRow, ...]
-    missed: tuple[MissedRow, ...]
-    topics_filter: tuple[str, ...] = ()
-
-    @property
-    def accuracy(self) -> float:
-        return self.correct / self.answered if self.answered else 0.0
-
-    @property
-    def empty(self) -> bool:
-        return self.answered == 0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "answered": self.answered,
-            "correct": self.correct,
-            "accuracy": round(self.accuracy, 4),
-            "questions_seen": self.questions_seen,
-            "sessions": dict(self.sessions),
-            "first": self.first.isoformat(timespec="seconds") if self.first else None,
-            "last": self.last.isoformat(timespec="seconds") if self.last else None,
-            "topics_filter": list(self.topics_filter),
-            "by_topic": [row.to_dict() for row in self.by_topic],
-            "by_type": [row.to_dict() for row in self.by_type],
-            "exams": [row.to_dict() for row in self.exams],
-            "missed": [row.to_dict() for row in self.missed],
-        }
+TREND_WINDOW = 10  # the trend compares the last this-many answers with the ones before
+TREND_MIN_BEFORE = 5  # ... when there were at least this many before
 
 
 def answer_matches(record: AnswerRecord, patterns: Sequence[str]) -> bool:
@@ -119,152 +80,271 @@ def counted_answers(sessions: Mapping[str, SessionView]) -> list[AnswerRecord]:
     return answers
 
 
+@dataclass
+class _Topic:
+    topic: Topic
+    answered: int = 0
+    correct: int = 0
+    seen: set[str] = field(default_factory=set)
+    last: datetime | None = None
+    recent: list[tuple[datetime, int, bool]] = field(default_factory=list)  # a min-heap
+
+
+class StatsBuilder:
+    """The trainee's figures, fed one run at a time."""
+
+    def __init__(
+        self,
+        flt: StatsFilter | None = None,
+        questions: Mapping[str, Question] | None = None,
+        tz: tzinfo | None = None,
+    ) -> None:
+        self.filter = flt or StatsFilter()
+        self.questions = questions or {}
+        self.tz = tz
+        patterns = self.filter.topics
+        self._selected = {
+            q.topic.name
+            for q in self.questions.values()
+            if patterns and question_matches(q, patterns)
+        }
+        self._topics: dict[str, _Topic] = {}
+        self._types: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        # qid -> [answered, wrong, last answered, last correct, topic name]
+        self._qids: dict[str, list[Any]] = {}
+        self._days: dict[date, list[int]] = defaultdict(lambda: [0, 0])
+        self._seconds: dict[date, float] = defaultdict(float)
+        self._sessions: dict[str, int] = defaultdict(int)
+        self._exams: list[ExamRow] = []
+        self._unfinished = False  # an exam that can be resumed
+        self._tick = 0  # ties between answers given at the same moment keep their order
+        self._first_ts: datetime | None = None
+        self.topics_seen: set[Topic] = set()  # every knowledge point answered, in any filter
+
+    def topic_ok(self, record: AnswerRecord) -> bool:
+        return record.topic.name in self._selected or answer_matches(record, self.filter.topics)
+
+    def _counts(self, record: AnswerRecord) -> bool:
+        return self.topic_ok(record) and self.filter.day_ok(day_of(record.ts, self.tz))
+
+    def add(self, view: SessionView) -> None:
+        self._unfinished = self._unfinished or view.resumable
+        if self.filter.topics:
+            self.topics_seen.update(a.topic for a in view.answers)
+        if not self.filter.mode_ok(view.mode):
+            return
+        counted = [a for a in view.latest().values() if self._counts(a)]
+        for record in view.answers:
+            if self._counts(record):
+                self._seconds[day_of(record.ts, self.tz)] += answer_seconds(record)
+        for record in counted:
+            self._add_answer(record)
+        if counted:
+            self._sessions[view.mode.value] += 1
+        if view.mode is Mode.EXAM:
+            row = self._exam_row(view, counted)
+            if row is not None:
+                self._exams.append(row)
+
+    def _add_answer(self, a: AnswerRecord) -> None:
+        name = a.topic.name
+        t = self._topics.get(name)
+        if t is None:
+            t = self._topics[name] = _Topic(a.topic)
+        elif a.topic.code and not t.topic.code:
+            t.topic = a.topic
+        t.answered += 1
+        t.correct += a.correct
+        t.seen.add(a.qid)
+        t.last = a.ts if t.last is None or a.ts > t.last else t.last
+        if self._first_ts is None or a.ts < self._first_ts:
+            self._first_ts = a.ts
+        self._tick += 1
+        heapq.heappush(t.recent, (a.ts, self._tick, a.correct))
+        if len(t.recent) > TREND_WINDOW:
+            heapq.heappop(t.recent)
+        kind = self._types[a.type]
+        kind[0] += 1
+        kind[1] += a.correct
+        day = self._days[day_of(a.ts, self.tz)]
+        day[0] += 1
+        day[1] += a.correct
+        q = self._qids.get(a.qid)
+        if q is None:
+            q = self._qids[a.qid] = [0, 0, a.ts, a.correct, name]
+        q[0] += 1
+        q[1] += not a.correct
+        if a.ts >= q[2]:
+            q[2], q[3] = a.ts, a.correct
+
+    def _exam_row(self, view: SessionView, counted: list[AnswerRecord]) -> ExamRow | None:
+        end = view.end
+        if not view.answers and not (end is not None and end.answered):
+            return None  # left before the first answer
+        latest = view.latest()
+        ended = end.ts if end is not None else (view.last_seen or view.answers[-1].ts)
+        if not self.filter.day_ok(day_of(ended, self.tz)):
+            return None
+        start = view.start
+        paper = (start.paper or f"{len(start.items)} 题") if start else f"{view.questions} 题"
+        if self.filter.topics:
+            if not counted:
+                return None
+            right = sum(a.correct for a in counted)
+            return ExamRow(
+                view.id, view.started, ended, paper, view.status,
+                round(100 * right / len(counted), 1), 100.0, None, None,
+                len(counted), len(counted),
+            )  # fmt: skip
+        if end is not None:
+            score, max_score, passed = end.score, end.max_score, end.passed
+            pass_mark = end.pass_mark if end.pass_mark is not None else None
+        else:
+            score = round(sum(a.points for a in latest.values()), 2)
+            max_score = start.max_score if start else float(len(latest))
+            passed, pass_mark = None, None
+        if start is not None:
+            pass_mark = start.pass_mark
+        return ExamRow(
+            view.id, view.started, ended, paper, view.status, score, max_score, pass_mark,
+            passed, view.questions, len(latest),
+        )  # fmt: skip
+
+    def report(self, today: date, *, top_missed: int = 10, suggest: bool = True) -> StatsReport:
+        bank_counts = self._bank_counts()
+        rows = [self._topic_row(t, bank_counts.get(name)) for name, t in self._topics.items()]
+        rows.sort(key=lambda r: (r.accuracy, -r.answered, r.topic.name))  # weakest first
+        unpractised = tuple(
+            TopicRow(topic, 0, 0, 0, n, None)
+            for name, (topic, n) in bank_counts.items()  # in bank order
+            if name not in self._topics
+        )
+        order = [t.value for t in QuestionType]
+        by_type = tuple(
+            AccuracyRow(type_label(t), n, c)
+            for t, (n, c) in sorted(
+                self._types.items(),
+                key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order),
+            )
+        )
+        answered = sum(t.answered for t in self._topics.values())
+        lasts = [q[2] for q in self._qids.values()]
+        activity = build_activity(
+            {d: (n, c) for d, (n, c) in self._days.items()},
+            self._seconds,
+            today,
+            since=self.filter.since,
+            until=self.filter.until,
+        )
+        exams = tuple(sorted(self._exams, key=lambda e: e.ended))
+        report = StatsReport(
+            answered=answered,
+            correct=sum(t.correct for t in self._topics.values()),
+            questions_seen=len(self._qids),
+            sessions=dict(self._sessions),
+            first=self._first_ts,
+            last=max(lasts, default=None),
+            by_topic=tuple(rows),
+            unpractised=unpractised,
+            by_type=by_type,
+            exams=exams,
+            missed=self._missed(top_missed),
+            activity=activity,
+            filter=self.filter,
+        )
+        if not suggest:
+            return report
+        step = next_step(report, self._unfinished, today, self.tz)
+        return StatsReport(**{**report.__dict__, "next_step": step})
+
+    def _bank_counts(self) -> dict[str, tuple[Topic, int]]:
+        """Knowledge point name -> (its topic, questions in the banks), within the filter."""
+        counts: dict[str, tuple[Topic, int]] = {}
+        for q in self.questions.values():
+            if self.filter.topics and q.topic.name not in self._selected:
+                continue
+            topic, n = counts.get(q.topic.name, (q.topic, 0))
+            counts[q.topic.name] = (topic, n + 1)
+        return counts
+
+    def _topic_row(self, t: _Topic, bank: tuple[Topic, int] | None) -> TopicRow:
+        recent = [r for _, _, r in sorted(t.recent)]
+        before = t.answered - len(recent)
+        trend = None
+        if len(recent) == TREND_WINDOW and before >= TREND_MIN_BEFORE:
+            earlier = (t.correct - sum(recent)) / before
+            trend = sum(recent) / len(recent) - earlier
+        topic = t.topic if t.topic.code or bank is None else bank[0]
+        return TopicRow(
+            topic,
+            t.answered,
+            t.correct,
+            len(t.seen),
+            bank[1] if bank is not None else None,
+            t.last,
+            tuple(recent),
+            trend,
+        )
+
+    def _missed(self, limit: int) -> tuple[MissedRow, ...]:
+        rows = [
+            MissedRow(
+                qid=qid,
+                topic=topic,
+                wrong=wrong,
+                answered=answered,
+                last_correct=last_correct,
+                stem=self.questions[qid].stem if qid in self.questions else None,
+            )
+            for qid, (answered, wrong, _, last_correct, topic) in self._qids.items()
+            if wrong
+        ]
+        rows.sort(key=lambda r: (-r.wrong, r.last_correct, -(r.wrong / r.answered), r.qid))
+        return tuple(rows[:limit])
+
+
 def compute_stats(
     log: HistoryLog,
     *,
     topics: Sequence[str] = (),
     questions: Mapping[str, Question] | None = None,
-    recent_exams: int = 10,
+    since: date | None = None,
+    until: date | None = None,
+    modes: Sequence[Mode] = (),
+    today: date | None = None,
+    tz: tzinfo | None = None,
     top_missed: int = 10,
 ) -> StatsReport:
-    """Everything ``cmquiz stats`` shows, for the answers whose topic matches ``topics``."""
-    questions = questions or {}
-    sessions = replay(log.records)
-    # Knowledge points the patterns select through the banks (e.g. by bank title) ...
-    selected = {q.topic.name for q in questions.values() if topics and question_matches(q, topics)}
-    # ... and, for questions no longer in any bank, by the topic recorded with the answer.
-    answers = [
-        a
-        for a in counted_answers(sessions)
-        if a.topic.name in selected or answer_matches(a, topics)
-    ]
-    sessions_of_answers = {a.session for a in answers}
-    session_counts: dict[str, int] = defaultdict(int)
-    for view in sessions.values():
-        if (view.answers or view.end is not None) and (
-            not topics or view.id in sessions_of_answers
-        ):
-            session_counts[view.mode.value] += 1
-    return StatsReport(
-        answered=len(answers),
-        correct=sum(1 for a in answers if a.correct),
-        questions_seen=len({a.qid for a in answers}),
-        sessions=dict(session_counts),
-        first=min((a.ts for a in answers), default=None),
-        last=max((a.ts for a in answers), default=None),
-        by_topic=_by_topic(answers),
-        by_type=_by_type(answers),
-        exams=_exams(list(sessions.values()), answers, topics, recent_exams),
-        missed=_missed(answers, questions, top_missed),
-        topics_filter=tuple(topics),
-    )
+    """Everything ``cmquiz stats`` shows, from a history read whole."""
+    builder = StatsBuilder(StatsFilter(tuple(topics), since, until, tuple(modes)), questions, tz)
+    for view in replay(log.records).values():
+        builder.add(view)
+    return builder.report(today or datetime.now(tz).date(), top_missed=top_missed)
 
 
-def _by_topic(answers: Sequence[AnswerRecord]) -> tuple[AccuracyRow, ...]:
-    answered: dict[str, int] = defaultdict(int)
-    correct: dict[str, int] = defaultdict(int)
-    codes: dict[str, str | None] = {}
-    for a in answers:
-        name = a.topic.name
-        answered[name] += 1
-        correct[name] += a.correct
-        codes[name] = a.topic.code or codes.get(name)
-    rows = [AccuracyRow(t, answered[t], correct[t], codes[t]) for t in answered]
-    rows.sort(key=lambda r: (r.accuracy, -r.answered, r.label))  # weakest first
-    return tuple(rows)
-
-
-def _by_type(answers: Sequence[AnswerRecord]) -> tuple[AccuracyRow, ...]:
-    answered: dict[str, int] = defaultdict(int)
-    correct: dict[str, int] = defaultdict(int)
-    for a in answers:
-        answered[a.type] += 1
-        correct[a.type] += a.correct
-    order = ["single", "multiple", "judge"]
-    keys = sorted(answered, key=lambda t: order.index(t) if t in order else len(order))
-    return tuple(AccuracyRow(type_label(t), answered[t], correct[t]) for t in keys)
-
-
-def _exams(
-    sessions: Sequence[SessionView],
-    answers: Sequence[AnswerRecord],
-    topics: Sequence[str],
-    limit: int,
-) -> tuple[ExamRow, ...]:
-    exams = [  # not the exams left before their first answer
-        s for s in sessions if s.mode is Mode.EXAM and (s.answers or (s.end and s.end.answered))
-    ]
-    if topics:
-        # With a topic filter an exam row shows the accuracy on that topic's questions only.
-        per_session: dict[str, list[AnswerRecord]] = defaultdict(list)
-        for a in answers:
-            per_session[a.session].append(a)
-        rows = []
-        for s in exams:
-            mine = per_session.get(s.id)
-            if not mine:
-                continue
-            right = sum(1 for a in mine if a.correct)
-            rows.append(
-                ExamRow(
-                    s.id,
-                    s.last_seen or mine[-1].ts,
-                    s.status.value if s.status else "interrupted",
-                    round(100 * right / len(mine), 1),
-                    None,
-                    len(mine),
-                    len(mine),
-                )
-            )
-    else:
-        rows = []
-        for s in exams:
-            end = s.end
-            latest = s.latest()
-            score = end.score if end else round(sum(a.points for a in latest.values()), 2)
-            rows.append(
-                ExamRow(
-                    s.id,
-                    end.ts if end else (s.last_seen or s.answers[-1].ts),
-                    s.status.value if s.status else "interrupted",
-                    score,
-                    end.passed if end else None,
-                    s.questions,
-                    len(latest),
-                    end.max_score if end else (s.start.max_score if s.start else None),
-                )
-            )
-    rows.sort(key=lambda r: r.ended, reverse=True)
-    return tuple(rows[:limit])
-
-
-def _missed(
-    answers: Sequence[AnswerRecord],
+def build_stats(
+    views: Iterable[SessionView],
+    flt: StatsFilter,
     questions: Mapping[str, Question],
-    limit: int,
-) -> tuple[MissedRow, ...]:
-    wrong: dict[str, int] = defaultdict(int)
-    total: dict[str, int] = defaultdict(int)
-    latest: dict[str, AnswerRecord] = {}
-    for a in answers:
-        total[a.qid] += 1
-        wrong[a.qid] += not a.correct
-        if a.qid not in latest or a.ts >= latest[a.qid].ts:
-            latest[a.qid] = a
-    rows = [
-        MissedRow(
-            qid=qid,
-            topic=latest[qid].topic.name,
-            wrong=wrong[qid],
-            answered=total[qid],
-            last_correct=latest[qid].correct,
-            stem=questions[qid].stem if qid in questions else None,
-        )
-        for qid in total
-        if wrong[qid]
-    ]
-    rows.sort(key=lambda r: (-r.wrong, r.last_correct, -(r.wrong / r.answered), r.qid))
-    return tuple(rows[:limit])
+    today: date,
+    *,
+    tz: tzinfo | None = None,
+    suggest: bool = True,
+) -> StatsReport:
+    """The figures over runs streamed from one or more histories. TopicNotFoundError when a
+    ``--topic`` pattern matches no knowledge point of the banks or the history."""
+    builder = StatsBuilder(flt, questions, tz)
+    for view in views:
+        builder.add(view)
+    unmatched = unmatched_topics(flt.topics, questions, builder.topics_seen)
+    if unmatched:
+        raise TopicNotFoundError(unmatched, topic_labels(questions))
+    return builder.report(today, suggest=suggest)
+
+
+def topic_labels(questions: Mapping[str, Question]) -> list[str]:
+    """Every knowledge point of the banks, as a ``TopicNotFoundError`` lists them."""
+    return [s.topic.label for s in summarize_topics(questions.values())]
 
 
 def last_results(log: HistoryLog) -> dict[str, bool]:
@@ -274,3 +354,11 @@ def last_results(log: HistoryLog) -> dict[str, bool]:
         if a.qid not in latest or a.ts >= latest[a.qid].ts:
             latest[a.qid] = a
     return {qid: a.correct for qid, a in latest.items()}
+
+
+def unmatched_topics(
+    patterns: Sequence[str], questions: Mapping[str, Question], seen: Iterable[Topic]
+) -> list[str]:
+    """The ``--topic`` patterns that match no knowledge point of the banks or the history."""
+    known = {(q.topic, q.bank) for q in questions.values()} | {(t, "") for t in seen}
+    return [p for p in patterns if not any(t.matches(p, b) for t, b in known)]

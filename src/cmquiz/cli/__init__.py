@@ -18,6 +18,8 @@ register(
         ("stats", report.stats),
         ("topics", report.topics),
         ("check", report.check),
+        ("lint", report.lint),
+        ("report", report.report),
         ("import", transfer.import_bank),
         ("export", transfer.export_bank),
         ("wrong", learn.wrong),

@@ -1,128 +1,25 @@
-"""Tables: stats, knowledge points, the bank check, past exams and the papers."""
+"""Tables: knowledge points, the bank check, past exams and the papers (the stats screens are
+``render.stats``)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from ..exams import ExamListing, PaperListing
 from ..model import Library
 from ..qtypes import TYPE_ORDER
-from ..records import Mode, Status
+from ..records import Status
 from ..sampling import TopicSummary
 from ..scoring import format_points
-from ..stats import StatsReport
-from .common import bar, clock, display_path, duration, panel, percent, safe
+from .common import clock, display_path, duration, safe
 from .common import label as label_text
 
-# --- stats, topics, check ----------------------------------------------------------------------
-
-
-def stats_view(report: StatsReport, console: Console) -> RenderableType:
-    parts: list[RenderableType] = []
-    sessions = "、".join(f"{Mode(m).label} {n} 次" for m, n in report.sessions.items()) or "无"
-    when = ""
-    if report.first and report.last:
-        first, last = report.first.astimezone(), report.last.astimezone()
-        when = f"\n时间:{first:%Y-%m-%d} 至 {last:%Y-%m-%d}"
-    scope = f"(知识点:{'、'.join(report.topics_filter)})" if report.topics_filter else ""
-    head = Text.assemble(
-        (f"共答题 {report.answered} 次", "bold"),
-        f",答对 {report.correct} 次,正确率 {percent(report.accuracy)};",
-        f"做过 {report.questions_seen} 道不同的题;{sessions}{scope}{when}",
-    )
-    parts.append(panel(head, "学习统计", console))
-
-    topics = Table(
-        title="各知识点正确率(由弱到强)", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
-    )
-    topics.add_column("知识点", overflow="fold", ratio=1)
-    topics.add_column("答题", justify="right")
-    topics.add_column("正确率", justify="right")
-    topics.add_column("", no_wrap=True)
-    for row in report.by_topic:
-        label = f"{row.code} {row.label}" if row.code else row.label
-        topics.add_row(
-            label_text(label), str(row.answered), percent(row.accuracy), bar(row.accuracy)
-        )
-    parts.append(topics)
-
-    types = Table(title="各题型正确率", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    types.add_column("题型")
-    types.add_column("答题", justify="right")
-    types.add_column("正确率", justify="right")
-    types.add_column("", no_wrap=True)
-    for row in report.by_type:
-        types.add_row(row.label, str(row.answered), percent(row.accuracy), bar(row.accuracy))
-    parts.append(types)
-
-    if report.exams:
-        title = "最近的模拟考试" + ("(仅统计所选知识点的题)" if report.topics_filter else "")
-        exams = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-        exams.add_column("时间")
-        exams.add_column("得分", justify="right")
-        exams.add_column("结果")
-        exams.add_column("作答", justify="right")
-        for exam in report.exams:
-            if exam.status != "completed":
-                verdict = Text("未完成", style="yellow")
-            elif exam.passed is None:
-                verdict = Text("")
-            else:
-                verdict = (
-                    Text("及格", style="green") if exam.passed else Text("不及格", style="red")
-                )
-            exams.add_row(
-                f"{exam.ended.astimezone():%Y-%m-%d %H:%M}",
-                f"{exam.score:g}",
-                verdict,
-                f"{exam.answered}/{exam.questions}",
-            )
-        parts.append(exams)
-
-    if report.missed:
-        missed = Table(
-            title="错得最多的题", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
-        )
-        id_width = min(16, max(len(miss.qid) for miss in report.missed))
-        stem_width = max(16, console.width - id_width - 22)
-        missed.add_column("题目", no_wrap=True, overflow="ellipsis", max_width=stem_width)
-        missed.add_column("编号", no_wrap=True, overflow="ellipsis", style="dim", width=id_width)
-        missed.add_column("错/答", justify="right", no_wrap=True)
-        missed.add_column("最近", no_wrap=True)
-        for miss in report.missed:
-            stem = label_text(miss.stem or "(题库中已没有这道题)", "" if miss.stem else "dim", 200)
-            recent = Text("对", style="green") if miss.last_correct else Text("错", style="red")
-            missed.add_row(stem, safe(miss.qid), f"{miss.wrong}/{miss.answered}", recent)
-        parts.append(missed)
-    weak = [row for row in report.by_topic if row.accuracy < 0.8]
-    if weak:
-        target = weak[0].code or weak[0].label
-        parts.append(
-            Text.assemble(
-                "最薄弱的知识点:",
-                (weak[0].label, "bold"),
-                f"(正确率 {percent(weak[0].accuracy)}),练习:\n  ",
-                (f"cmquiz practice --topic {target}", "cyan"),
-            )
-        )
-    return Group(*parts)
-
-
-def no_history_hint() -> Text:
-    return Text.assemble(
-        ("还没有答题记录。", "bold"),
-        "\n开始练习:",
-        ("cmquiz practice --topic 贷款担保", "cyan"),
-        "\n模拟考试:",
-        ("cmquiz exam --n 50", "cyan"),
-        "\n查看知识点:",
-        ("cmquiz topics", "cyan"),
-    )
+# --- topics, check ---------------------------------------------------------------------------
 
 
 def topics_table(summaries: Sequence[TopicSummary]) -> Table:
