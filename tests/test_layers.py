@@ -24,6 +24,7 @@ DOMAIN = [
     "cmquiz.records",
     "cmquiz.history",
     "cmquiz.replay",
+    "cmquiz.digest",
     "cmquiz.exams",
     "cmquiz.stats",
     "cmquiz.statsreport",

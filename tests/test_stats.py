@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from cmquiz.activity import ANSWER_TIME_CAP_S
 from cmquiz.errors import TopicNotFoundError, UsageError
 from cmquiz.history import HistoryLog
+from cmquiz.learning import fold
 from cmquiz.model import Question
 from cmquiz.qtypes import QuestionType
 from cmquiz.records import AnswerRecord, EndRecord, Mode, Record, Status
@@ -20,7 +21,6 @@ from cmquiz.stats import (
     StatsFilter,
     build_stats,
     compute_stats,
-    last_results,
     parse_day,
     parse_mode,
 )
@@ -175,8 +175,9 @@ def test_to_dict_is_json_ready() -> None:
 
 
 def test_last_results_takes_the_latest_answer() -> None:
-    assert last_results(LOG)["a1"] is True
-    assert last_results(LOG)["b1"] is False
+    last = fold(LOG.records).last_results()
+    assert last["a1"] is True
+    assert last["b1"] is False
 
 
 def test_topic_filter_through_the_bank_title() -> None:

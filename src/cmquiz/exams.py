@@ -41,6 +41,26 @@ class ExamListing:
     def short_id(self) -> str:
         return self.id[:SHORT_ID]
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ExamListing:
+        """What ``to_dict`` wrote (a cache of the history's figures)."""
+        started = data["started"]
+        return cls(
+            id=data["id"],
+            started=datetime.fromisoformat(started) if started else None,
+            paper=data["paper"],
+            score=float(data["score"]),
+            max_score=float(data["max_score"]),
+            pass_mark=data["pass_mark"],
+            passed=data["passed"],
+            status=Status(data["status"]) if data["status"] else None,
+            time_used_s=float(data["time_used_s"]),
+            answered=int(data["answered"]),
+            questions=int(data["questions"]),
+            resumable=bool(data["resumable"]),
+            user=data["user"],
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -59,7 +79,7 @@ class ExamListing:
         }
 
 
-def _listing(view: SessionView) -> ExamListing:
+def listing_of(view: SessionView) -> ExamListing:
     end = view.end
     latest = view.latest()
     start = view.start
@@ -90,19 +110,6 @@ def _listing(view: SessionView) -> ExamListing:
         resumable=view.resumable,
         user=start.user if start is not None else None,
     )
-
-
-def list_exams(sessions: Mapping[str, SessionView]) -> list[ExamListing]:
-    """Every exam with something on record, newest first (an exam left before its first answer
-    and never resumed is not listed)."""
-    exams = [
-        v
-        for v in sessions.values()
-        if v.mode is Mode.EXAM and (v.answers or (v.end is not None and v.end.answered))
-    ]
-    listings = [_listing(v) for v in exams]
-    listings.reverse()  # the history is in time order
-    return listings
 
 
 def find_exam(sessions: Mapping[str, SessionView], key: str) -> SessionView:

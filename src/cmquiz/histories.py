@@ -23,8 +23,8 @@ from pathlib import Path
 from .errors import HistoryError
 from .history import BadLine, HistoryStore
 from .paths import HISTORY_FILE
-from .records import AnswerRecord, EndRecord, Mode, Record, StartRecord, Status, UnknownRecord
-from .replay import SessionView, replay
+from .records import AnswerRecord, EndRecord, Mode, Record, StartRecord, UnknownRecord
+from .replay import SessionView, replay, run_is_over
 
 HISTORY_SUFFIXES = (".jsonl",)
 
@@ -100,14 +100,6 @@ def read_records(path: Path, notes: ReadNotes) -> Iterator[Record]:
             yield item
 
 
-def _final(record: EndRecord, mode: Mode | None) -> bool:
-    """Nothing more can be recorded for a run after this end record: an exam handed in, timed
-    out or abandoned, any practice or review run that ended (only exams are resumed)."""
-    if record.status is not Status.INTERRUPTED:
-        return True
-    return record.version == 1 or (mode is not None and mode is not Mode.EXAM)
-
-
 def stream_sessions(records: Iterable[Record]) -> Iterator[SessionView]:
     """Runs rebuilt from ``records`` (``replay``), each handed over as soon as it is over, the
     runs still open at the end (in the order they began). Only the open runs are held, so the
@@ -127,7 +119,7 @@ def stream_sessions(records: Iterable[Record]) -> Iterator[SessionView]:
             modes[sid] = record.mode
         elif isinstance(record, AnswerRecord):
             modes.setdefault(sid, record.mode)
-        elif isinstance(record, EndRecord) and _final(record, modes.get(sid, record.mode)):
+        elif isinstance(record, EndRecord) and run_is_over(record, modes.get(sid, record.mode)):
             del open_runs[sid]
             modes.pop(sid, None)
             yield replay(bucket)[sid]

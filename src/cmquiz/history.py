@@ -170,17 +170,23 @@ class HistoryStore:
                 log.unknown += 1
             else:
                 log.records.append(item)
-        if bad:
-            reported = self._reported()
-            fresh = [b for b in bad if b.offset not in reported]
-            if fresh:
-                log.warnings.extend(b.message for b in fresh)
-                log.repair = (
-                    f"以上 {len(fresh)} 行已跳过,之后不再提示;需要修复时,先备份 {self.path},"
-                    "再用文本编辑器删除这些行(其余记录不受影响)"
-                )
-                self._remember(reported | {b.offset for b in fresh})
+        log.warnings, log.repair = self.report_once(bad)
         return log
+
+    def report_once(self, bad: list[BadLine]) -> tuple[list[str], str | None]:
+        """The warnings about ``bad`` lines not reported before, and how to repair the file;
+        the lines are then remembered as reported."""
+        if not bad:
+            return [], None
+        reported = self._reported()
+        fresh = [b for b in bad if b.offset not in reported]
+        if not fresh:
+            return [], None
+        self._remember(reported | {b.offset for b in fresh})
+        return [b.message for b in fresh], (
+            f"以上 {len(fresh)} 行已跳过,之后不再提示;需要修复时,先备份 {self.path},"
+            "再用文本编辑器删除这些行(其余记录不受影响)"
+        )
 
     @property
     def _warned_path(self) -> Path:
@@ -190,18 +196,18 @@ class HistoryStore:
         """Offsets of bad lines already reported, while the file has only grown since."""
         try:
             data = json.loads(self._warned_path.read_text(encoding="utf-8"))
-            if data["size"] <= self.size() and data["head"] == self._head():
+            if data["size"] <= self.size() and data["head"] == self.head():
                 return {int(offset) for offset in data["offsets"]}
         except (OSError, ValueError, KeyError, TypeError):
             pass
         return set()
 
     def _remember(self, offsets: set[int]) -> None:
-        payload = {"size": self.size(), "head": self._head(), "offsets": sorted(offsets)}
+        payload = {"size": self.size(), "head": self.head(), "offsets": sorted(offsets)}
         with suppress(OSError):
             self._warned_path.write_text(json.dumps(payload), encoding="utf-8")
 
-    def _head(self) -> str:
+    def head(self) -> str:
         """The first bytes of the file: a rewritten history is another file."""
         try:
             with open(self.path, "rb") as f:
@@ -214,28 +220,50 @@ class HistoryStore:
     ) -> Iterator[Record | UnknownRecord | BadLine]:
         """Records from byte offset ``start`` (line ``first_line``) on, in file order; a
         BadLine in place of a line that cannot be used."""
+        return Cursor(self, start, first_line, whole_lines=False).records()
+
+    def cursor(self, start: int = 0, first_line: int = 1) -> Cursor:
+        """A scan that reads whole lines only and says where it stopped, to go on from there
+        later (a line still being written by another run is left for the next time)."""
+        return Cursor(self, start, first_line, whole_lines=True)
+
+
+class Cursor:
+    """Reads a history's lines from an offset; ``offset``/``line`` say how far it got."""
+
+    def __init__(self, store: HistoryStore, start: int, first_line: int, whole_lines: bool):
+        self.store = store
+        self.offset = start
+        self.line = first_line
+        self.whole_lines = whole_lines
+
+    def records(self) -> Iterator[Record | UnknownRecord | BadLine]:
         from .textfile import open_regular
 
-        if not self.path.exists():
+        path = self.store.path
+        if not path.exists():
             return
         try:
-            stream = open_regular(self.path)
+            stream = open_regular(path)
         except FileReadError as problem:
             raise HistoryError(f"答题记录{problem.message}") from None
         decode = json.JSONDecoder(parse_constant=_refuse_constant).decode
         with stream:
-            stream.seek(start)
-            offset = start
-            for number, chunk in enumerate(stream, start=first_line):
-                here, offset = offset, offset + len(chunk)
+            stream.seek(self.offset)
+            for chunk in stream:
+                whole = chunk.endswith(b"\n")
+                if self.whole_lines and not whole:
+                    return  # the tail is not a whole line yet: read it next time
+                here, number = self.offset, self.line
+                self.offset += len(chunk)
+                self.line += 1
                 if not chunk.strip():
                     continue
-                where = f"{self.path} 第 {number} 行"
+                where = f"{path} 第 {number} 行"
                 try:
                     data = decode(chunk.decode("utf-8"))
                 except (ValueError, RecursionError):
-                    torn = not chunk.endswith(b"\n")  # a write that never finished
-                    reason = "不完整(上次写入被中断)" if torn else "不是有效的 JSON"
+                    reason = "不是有效的 JSON" if whole else "不完整(上次写入被中断)"
                     yield BadLine(here, f"{where}{reason},已跳过")
                     continue
                 try:

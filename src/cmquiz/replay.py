@@ -75,6 +75,12 @@ class SessionView:
         return end.status if end is not None else None
 
     @property
+    def answered_any(self) -> bool:
+        """Something was answered (an exam left before its first answer is not listed)."""
+        end = self.end
+        return bool(self.answers) or (end is not None and end.answered > 0)
+
+    @property
     def resumable(self) -> bool:
         """An exam with its paper on record that was left without being handed in."""
         return (
@@ -144,6 +150,14 @@ def replay(records: Iterable[Record]) -> dict[str, SessionView]:
             view.ends.append(record)
             view._events.append((record.ts, False))
     return sessions
+
+
+def run_is_over(record: EndRecord, mode: Mode | None) -> bool:
+    """Nothing more can be recorded for a run after this end record: an exam handed in, timed
+    out or abandoned, any practice or review run that ended (only exams are resumed)."""
+    if record.status is not Status.INTERRUPTED:
+        return True
+    return record.version == 1 or (mode is not None and mode is not Mode.EXAM)
 
 
 def latest_unfinished_exam(sessions: dict[str, SessionView]) -> SessionView | None:

@@ -52,7 +52,6 @@ __all__ = [
     "TopicRow",
     "build_stats",
     "compute_stats",
-    "last_results",
     "parse_day",
     "parse_mode",
 ]
@@ -179,7 +178,7 @@ class StatsBuilder:
 
     def _exam_row(self, view: SessionView, counted: list[AnswerRecord]) -> ExamRow | None:
         end = view.end
-        if not view.answers and not (end is not None and end.answered):
+        if not view.answered_any:
             return None  # left before the first answer
         latest = view.latest()
         ended = end.ts if end is not None else (view.last_seen or view.answers[-1].ts)
@@ -209,6 +208,76 @@ class StatsBuilder:
             view.id, view.started, ended, paper, view.status, score, max_score, pass_mark,
             passed, view.questions, len(latest),
         )  # fmt: skip
+
+    # --- the disk form (a cache of the unfiltered figures, ``digest``) -------------------------
+
+    def state_dict(self) -> dict[str, Any]:
+        """The figures gathered so far (without the filter, the questions or the time zone,
+        which the cache keeps beside it)."""
+        return {
+            "topics": {
+                name: {
+                    "topic": [t.topic.name, t.topic.code],
+                    "answered": t.answered,
+                    "correct": t.correct,
+                    "seen": sorted(t.seen),
+                    "last": t.last.isoformat() if t.last else None,
+                    "recent": [[ts.isoformat(), tick, ok] for ts, tick, ok in t.recent],
+                }
+                for name, t in self._topics.items()
+            },
+            "types": {k: list(v) for k, v in self._types.items()},
+            "qids": {
+                qid: [n, wrong, last.isoformat(), ok, topic]
+                for qid, (n, wrong, last, ok, topic) in self._qids.items()
+            },
+            "days": {d.isoformat(): list(v) for d, v in self._days.items()},
+            "seconds": {d.isoformat(): s for d, s in self._seconds.items()},
+            "sessions": dict(self._sessions),
+            "exams": [row.to_dict() for row in self._exams],
+            "unfinished": self._unfinished,
+            "tick": self._tick,
+            "first": self._first_ts.isoformat() if self._first_ts else None,
+        }
+
+    def load_state(self, data: dict[str, Any]) -> None:
+        """Go on from ``state_dict``'s figures."""
+        self._topics = {
+            name: _Topic(
+                Topic(t["topic"][0], t["topic"][1]),
+                int(t["answered"]),
+                int(t["correct"]),
+                set(t["seen"]),
+                datetime.fromisoformat(t["last"]) if t["last"] else None,
+                [(datetime.fromisoformat(ts), int(tick), bool(ok)) for ts, tick, ok in t["recent"]],
+            )
+            for name, t in data["topics"].items()
+        }
+        for topic in self._topics.values():
+            heapq.heapify(topic.recent)
+        self._types = defaultdict(lambda: [0, 0], {k: list(v) for k, v in data["types"].items()})
+        self._qids = {
+            qid: [n, wrong, datetime.fromisoformat(last), ok, topic]
+            for qid, (n, wrong, last, ok, topic) in data["qids"].items()
+        }
+        self._days = defaultdict(
+            lambda: [0, 0], {date.fromisoformat(d): list(v) for d, v in data["days"].items()}
+        )
+        self._seconds = defaultdict(
+            float, {date.fromisoformat(d): float(s) for d, s in data["seconds"].items()}
+        )
+        self._sessions = defaultdict(int, data["sessions"])
+        self._exams = [ExamRow.from_dict(row) for row in data["exams"]]
+        self._unfinished = bool(data["unfinished"])
+        self._tick = int(data["tick"])
+        first = data["first"]
+        self._first_ts = datetime.fromisoformat(first) if first else None
+
+    def copy(self) -> StatsBuilder:
+        """A builder to add more runs to without changing this one."""
+        twin = StatsBuilder(self.filter, self.questions, self.tz)
+        twin.load_state(self.state_dict())
+        return twin
 
     def report(self, today: date, *, top_missed: int = 10, suggest: bool = True) -> StatsReport:
         bank_counts = self._bank_counts()
@@ -345,15 +414,6 @@ def build_stats(
 def topic_labels(questions: Mapping[str, Question]) -> list[str]:
     """Every knowledge point of the banks, as a ``TopicNotFoundError`` lists them."""
     return [s.topic.label for s in summarize_topics(questions.values())]
-
-
-def last_results(log: HistoryLog) -> dict[str, bool]:
-    """Question id -> whether its most recent answer was right (for practice ordering)."""
-    latest: dict[str, AnswerRecord] = {}
-    for a in counted_answers(replay(log.records)):
-        if a.qid not in latest or a.ts >= latest[a.qid].ts:
-            latest[a.qid] = a
-    return {qid: a.correct for qid, a in latest.items()}
 
 
 def unmatched_topics(

@@ -122,6 +122,24 @@ class ExamRow:
     def fraction(self) -> float:
         return self.score / self.max_score if self.max_score else 0.0
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ExamRow:
+        """What ``to_dict`` wrote (a cache of the history's figures)."""
+        started = data["started"]
+        return cls(
+            session=data["session"],
+            started=datetime.fromisoformat(started) if started else None,
+            ended=datetime.fromisoformat(data["ended"]),
+            paper=data["paper"],
+            status=Status(data["status"]) if data["status"] else None,
+            score=float(data["score"]),
+            max_score=float(data["max_score"]),
+            pass_mark=data["pass_mark"],
+            passed=data["passed"],
+            questions=int(data["questions"]),
+            answered=int(data["answered"]),
+        )
+
     @property
     def pass_fraction(self) -> float | None:
         if self.pass_mark is None or not self.max_score:

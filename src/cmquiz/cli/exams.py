@@ -27,7 +27,7 @@ def exams(
 ) -> None:
     """考试记录:日期、试卷、得分、是否及格、用时;--show 重看成绩单。"""
     from ..exams import abandon as abandon_exam
-    from ..exams import find_exam, list_exams
+    from ..exams import find_exam
     from ..render.common import make_console, say, warning_text
     from ..render.report import run_report
     from ..render.tables import exams_table
@@ -38,7 +38,18 @@ def exams(
     console = make_console()
     err = make_console(stderr=True)
     store = st.history()
-    log = store.read()
+    if abandon is None and show is None:  # the list: from the history's digest
+        listings = st.digest(err).exam_listings()
+        if as_json:
+            typer.echo(json.dumps([r.to_dict() for r in listings], ensure_ascii=False, indent=2))
+            return
+        if not listings:
+            say(console, f"还没有考试记录。开始一场模拟考试:{st.command_line('exam', '--n', '50')}")
+            return
+        console.print(exams_table(listings))
+        say(console, f"重看成绩单:{st.command_line('exams', '--show', listings[0].short_id)}")
+        return
+    log = store.read()  # one exam, whole: read the history
     for notice in log.notices():
         err.print(warning_text(notice), soft_wrap=True)
     sessions = replay(log.records)
@@ -63,16 +74,6 @@ def exams(
         console.print(run_report(report, console))
         if hint:
             say(console, f"这场考试还没有交卷,继续:{hint}")
-        return
-    listings = list_exams(sessions)
-    if as_json:
-        typer.echo(json.dumps([row.to_dict() for row in listings], ensure_ascii=False, indent=2))
-        return
-    if not listings:
-        say(console, f"还没有考试记录。开始一场模拟考试:{st.command_line('exam', '--n', '50')}")
-        return
-    console.print(exams_table(listings))
-    say(console, f"重看成绩单:{st.command_line('exams', '--show', listings[0].short_id)}")
 
 
 def papers(ctx: typer.Context, as_json: JsonOption = False) -> None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import CmquizError, UsageError
-from .quiz import JsonOption, _consoles, _finish, _loop, _new_id, _say, _warn
+from .quiz import JsonOption, _consoles, _finish, _loop, _new_id, _say
 from .state import State, state
 
 if TYPE_CHECKING:
@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
-    from ..history import HistoryLog, HistoryStore
-    from ..learning import LearningState
+    from ..digest import HistoryDigest
+    from ..history import HistoryStore
     from ..model import Question
     from ..notebook import NotebookEntry
     from ..review import Agenda
@@ -33,17 +33,9 @@ def local_tz() -> tzinfo:
     return datetime.now(UTC).astimezone().tzinfo or UTC
 
 
-def read_learning(
-    st: State, err: Console, *, cards: bool = True
-) -> tuple[HistoryStore, HistoryLog, LearningState]:
-    """The history, its warnings shown, and the learning state folded from it (``cards=False``:
-    without the FSRS cards, for commands that do not schedule)."""
-    from ..learning import fold
-
-    store = st.history()
-    log = store.read()
-    _warn(err, log.notices())
-    return store, log, fold(log.records, cards=cards)
+def read_learning(st: State, err: Console) -> tuple[HistoryStore, HistoryDigest]:
+    """The history and its digest (learning state, cards, answers per day), warnings shown."""
+    return st.history(), st.digest(err)
 
 
 def known_question(by_id: dict[str, Question], qid: str) -> Question:
@@ -95,7 +87,8 @@ def wrong(
     _console, err = _consoles(as_json or as_csv)
     if output is not None and not as_csv:
         raise UsageError("--output 只用于 --csv")
-    store, _log, learning = read_learning(st, err, cards=False)
+    store, digest = read_learning(st, err)
+    learning = digest.learning
     if streak is not None:
         if not 1 <= streak <= MAX_STREAK:
             raise UsageError(f"--streak 的值无效:{streak};应为 1 到 {MAX_STREAK}")
@@ -208,9 +201,10 @@ def review(
     library = st.library()
     store = st.history()
     store.ensure_writable()
-    _store, log, learning = read_learning(st, err)
+    _store, digest = read_learning(st, err)
+    learning = digest.learning
     tz = local_tz()
-    agenda = _agenda(library.questions, learning, log, now(), tz)
+    agenda = _agenda(library.questions, digest, now(), tz)
     if agenda.exam_passed is not None:
         _say(
             err,
@@ -234,10 +228,7 @@ def review(
     loop.saver.save(start)
     _say(console, agenda_heading(agenda, len(items)) + ";输入 * 收藏本题,q 结束复习。")
     outcome = run_practice(loop)
-    after_log = store.read()
-    from ..learning import fold
-
-    after = _agenda(library.questions, fold(after_log.records), after_log, now(), tz)
+    after = _agenda(library.questions, st.digest(err), now(), tz)
     left = len(after.questions)
     note = (
         f"今天还有 {left} 题;继续:{st.command_line('review')}。" if left else "今天的复习已完成。"
@@ -255,18 +246,13 @@ def review(
 
 
 def _agenda(
-    questions: Sequence[Question],
-    learning: LearningState,
-    log: HistoryLog,
-    moment: datetime,
-    tz: tzinfo,
+    questions: Sequence[Question], digest: HistoryDigest, moment: datetime, tz: tzinfo
 ) -> Agenda:
     from ..plan import local_day
     from ..review import agenda
 
-    today = local_day(moment, tz)
-    answered = sum(1 for a in log.answers if local_day(a.ts, tz) == today)
-    return agenda(questions, learning, moment, tz, answered_today=answered)
+    answered = digest.answered_on.get(local_day(moment, tz), 0)
+    return agenda(questions, digest.learning, moment, tz, answered_today=answered)
 
 
 def _later_json(later: Sequence[tuple[date, int]]) -> list[dict[str, object]]:
@@ -298,7 +284,8 @@ def plan(
 
     st = state(ctx)
     err = make_console(stderr=True)
-    store, log, learning = read_learning(st, err)
+    store, digest = read_learning(st, err)
+    learning = digest.learning
     tz = local_tz()
     moment = now()
     today = moment.astimezone(tz).date()
@@ -325,7 +312,7 @@ def plan(
         store.append(record)
         learning.apply(record)
     library = st.library()
-    answered = sum(1 for a in log.answers if a.ts.astimezone(tz).date() == today)
+    answered = digest.answered_on.get(today, 0)
     agenda = make_agenda(library.questions, learning, moment, tz, answered_today=answered)
     out = make_console()
     if agenda.plan is None:

@@ -42,7 +42,8 @@ def _set_stars(ctx: typer.Context, ids: list[str], on: bool) -> None:
     st = state(ctx)
     err = make_console(stderr=True)
     by_id = st.library().by_id()
-    store, _log, learning = read_learning(st, err, cards=False)
+    store, digest = read_learning(st, err)
+    learning = digest.learning
     for qid in ids:
         if on:
             known_question(by_id, qid)
@@ -69,7 +70,8 @@ def starred(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
     st = state(ctx)
     err = make_console(stderr=True)
-    _store, _log, learning = read_learning(st, err, cards=False)
+    _store, digest = read_learning(st, err)
+    learning = digest.learning
     by_id = st.library().by_id()
     qids = learning.starred()
     if as_json:
@@ -145,7 +147,8 @@ def show(
     library = st.library()
     question = known_question(library.by_id(), qid)
     err = make_console(stderr=True)
-    _store, _log, learning = read_learning(st, err)
+    _store, digest = read_learning(st, err)
+    learning = digest.learning
     location = where(question, _bank_path(library, question))
     if as_json:
         data = {**question.to_dict(), "bank": question.bank, "location": location}
@@ -221,7 +224,8 @@ def browse(
     st = state(ctx)
     library = st.library()
     pool = select_type(select_topics(library.questions, topic or []), _type_option(qtype))
-    store, _log, learning = read_learning(st, make_console(stderr=True), cards=False)
+    store, digest = read_learning(st, make_console(stderr=True))
+    learning = digest.learning
     if wrong:
         pool = [q for q in pool if q.id in learning.notebook.items]
     if starred:

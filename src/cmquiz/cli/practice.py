@@ -20,7 +20,6 @@ from .quiz import (
     _new_seed,
     _say,
     _type_option,
-    _warn,
 )
 from .state import State, state
 
@@ -68,7 +67,6 @@ def practice(
     给了 --topic 时先出上次答错的题,再出没做过的题,最后是做对过的题。
     --order sequential 按题库顺序练一个知识点,下次接着上次停下的地方。
     """
-    from ..learning import fold
     from ..learning_records import CursorRecord
     from ..records import Mode
     from ..sampling import select_topics, select_type
@@ -95,9 +93,7 @@ def practice(
         raise UsageError(f"所选知识点中没有{wanted.label if wanted else ''}题。")
     store = st.history()
     store.ensure_writable()  # say so before the first question, not after it
-    history = store.read()
-    _warn(err, history.notices())
-    learning = fold(history.records, cards=False)
+    learning = st.digest(err).learning
     if wrong or starred:
         pool = _only(pool, learning, wrong=wrong, starred=starred)
         if not pool:

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-    from ..history import HistoryLog, HistoryStore
+    from ..digest import HistoryDigest
+    from ..history import HistoryStore
     from ..session import Session
     from .runner import Loop
 
@@ -199,9 +200,8 @@ def exam(
     pool = select_topics(library.questions, topics)
     store = st.history()
     store.ensure_writable()
-    history = store.read()
-    _warn(err, history.notices())
-    _mention_unfinished(st, history, err)
+    digest = st.digest(err)
+    _mention_unfinished(st, digest, err)
     if paper is not None:
         spec = load_paper(find_paper(paper, st.papers_dir()))
         spec = replace(spec, name=paper)
@@ -234,7 +234,7 @@ def exam(
         shuffle_options=spec.shuffle_options,
     )
     session = Session(start, items, start.ts)
-    loop = _loop(st, session, console, err, _stars(history))
+    loop = _loop(st, session, console, err, set(digest.learning.stars))
     loop.saver.save(start)
     _say(console, _intro(session))
     args = ["exam", *(["--paper", paper] if paper is not None else ["--n", str(len(items))])]
@@ -276,12 +276,6 @@ def _notebook_note(st: State, session: Session) -> list[str]:
     return [f"答错的 {wrong} 道题已记入错题本;练习错题:{st.command_line('practice', '--wrong')}"]
 
 
-def _stars(history: HistoryLog) -> set[str]:
-    from ..learning import fold
-
-    return set(fold(history.records, cards=False).stars)
-
-
 def _intro(session: Session) -> str:
     from ..render.common import duration
     from ..scoring import format_points
@@ -299,10 +293,8 @@ def _intro(session: Session) -> str:
     return " · ".join(parts)
 
 
-def _mention_unfinished(st: State, history: HistoryLog, err: Console) -> None:
-    from ..replay import latest_unfinished_exam, replay
-
-    view = latest_unfinished_exam(replay(history.records))
+def _mention_unfinished(st: State, digest: HistoryDigest, err: Console) -> None:
+    view = digest.unfinished_exam()
     if view is not None and view.started is not None:
         when = view.started.astimezone().strftime("%Y-%m-%d %H:%M")
         _say(
@@ -315,14 +307,13 @@ def _mention_unfinished(st: State, history: HistoryLog, err: Console) -> None:
 def _resume(st: State, console: Console, err: Console, as_json: bool) -> None:
     from ..errors import CmquizError
     from ..records import Status
-    from ..replay import latest_unfinished_exam, replay, resume_session
+    from ..replay import resume_session
     from .prompting import now
 
     store = st.history()
     store.ensure_writable()
-    history = store.read()
-    _warn(err, history.notices())
-    view = latest_unfinished_exam(replay(history.records))
+    digest = st.digest(err)
+    view = digest.unfinished_exam()
     if view is None or view.start is None:
         raise CmquizError(
             f"没有可以继续的考试;开始一场新的考试:{st.command_line('exam', '--n', '50')}"
@@ -340,7 +331,7 @@ def _resume(st: State, console: Console, err: Console, as_json: bool) -> None:
         _say(console, "这场考试的时间已经用完,按超时交卷。")
         _finish(session, store, console, err, (0, ""), as_json=as_json, hint=None)
         return
-    loop = _loop(st, session, console, err, _stars(history))
+    loop = _loop(st, session, console, err, set(digest.learning.stars))
     loop.saver.save(session.resume_record())
     from ..render.common import clock
 

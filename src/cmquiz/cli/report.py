@@ -110,6 +110,7 @@ def _trainee(st: State, flt: StatsFilter, history: list[Path] | None, output: st
     from ..histories import ReadNotes, owner, sessions_of
     from ..render.common import make_console, say, warning_text
     from ..stats import build_stats
+    from ..statsreport import StatsFilter
 
     console, err = make_console(), make_console(stderr=True)
     paths = history_paths(st, history)
@@ -122,7 +123,13 @@ def _trainee(st: State, flt: StatsFilter, history: list[Path] | None, output: st
             owners.add(owner(view, path))
             yield view
 
-    report = build_stats(views(), flt, questions, date.today(), suggest=history is None)
+    if history is None and flt == StatsFilter():
+        # one's own figures, unfiltered: from the history's digest, so stats starts as fast
+        # with a long history as with a short one
+        builder = st.digest(err).stats_builder(questions)
+        report = builder.report(date.today())
+    else:
+        report = build_stats(views(), flt, questions, date.today(), suggest=history is None)
     for warning in notes.notices():
         err.print(warning_text(warning), soft_wrap=True)
     if history and len(owners) > 1:

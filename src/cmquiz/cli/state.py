@@ -11,6 +11,9 @@ import typer
 from ..paths import bundled_banks_dir, cache_dir, env_bank_paths, history_path
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..digest import HistoryDigest
     from ..history import HistoryStore
     from ..model import Library
 
@@ -33,6 +36,16 @@ class State:
         from ..history import HistoryStore
 
         return HistoryStore(history_path(self.home))
+
+    def digest(self, err: Console) -> HistoryDigest:
+        """The history's digest (``cmquiz.digest``), its warnings shown on ``err``."""
+        from ..digest import digest_history
+        from ..render.common import warning_text
+
+        result = digest_history(self.history(), cache_dir(self.home), None)
+        for notice in result.notices():
+            err.print(warning_text(notice), soft_wrap=True)
+        return result.digest
 
     def user_name(self) -> str:
         """``--user``, else ``$CMQUIZ_USER``, else the login name."""
