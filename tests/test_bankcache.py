@@ -73,16 +73,20 @@ def test_broken_or_foreign_cache_files_are_ignored(
     file.write_text("{not json", encoding="utf-8")
     assert load_library([path], cache_dir=cache).questions[0].id == "c1"
     good = file.read_bytes()
+    header, rest = good.split(b"\n", 1)
     for change in (
         {"version": "0.0.0-other"},
-        {"format": 2},
+        {"format": 3},
         {"path": "/somewhere/else.yaml"},
         {"stamp": [1, 2]},
+        {"crc": 12345},
     ):
-        data = {**json.loads(good), **change}
-        file.write_text(json.dumps(data), encoding="utf-8")
+        data = {**json.loads(header), **change}
+        file.write_bytes(json.dumps(data).encode() + b"\n" + rest)
         assert bankcache.cached_bank(path, cache) is None, change
-    for junk in (b"[]", b"null", b"\xff\xfe", b"[" * 100_000, b'{"format": 3}'):
+    file.write_bytes(good)
+    assert bankcache.cached_bank(path, cache) is not None
+    for junk in (b"[]", b"null", b"\xff\xfe", b"[" * 100_000, b'{"format": 4}', good[:-3]):
         file.write_bytes(junk)
         assert bankcache.cached_bank(path, cache) is None, junk[:10]
 
@@ -122,9 +126,10 @@ def test_a_cache_of_the_wrong_shape_is_a_miss(
     cache = tmp_path / "cache"
     load_library([path], cache_dir=cache)
     file = bankcache.cache_file(path, cache)
-    data = json.loads(file.read_text(encoding="utf-8"))
-    data["questions"][0]["options"] = ["a", "b"]  # a list where a mapping belongs
-    file.write_text(json.dumps(data), encoding="utf-8")
+    header, index, texts = file.read_bytes().split(b"\n", 2)
+    rows = json.loads(index)
+    rows[0] = rows[0][:-1]  # an index row one field short
+    file.write_bytes(b"\n".join([header, json.dumps(rows).encode(), texts]))
     assert bankcache.cached_bank(path, cache) is None
     assert load_library([path], cache_dir=cache).questions[0].options == (("A", "a"), ("B", "b"))
 
@@ -218,3 +223,35 @@ def test_cache_files_are_written_with_the_c_encoder(
     monkeypatch.setattr(json, "dump", slow)
     load_library([path], cache_dir=tmp_path / "cache")
     assert bankcache.cached_bank(path, tmp_path / "cache") is not None
+
+
+def test_texts_are_decoded_only_when_used_and_equal_the_parsed_bank(
+    write_bank: Callable[..., Path], tmp_path: Path
+) -> None:
+    text = BANK + (
+        "  - {id: c2, type: multiple, topic: t2, topic_code: '7', difficulty: 3, stem: 题干二,\n"
+        "     options: {A: 甲, B: 乙, C: 丙}, answer: AC, explanation: 解析, source: 出处}\n"
+    )
+    path = write_bank(text)
+    age(path)
+    cache = tmp_path / "cache"
+    parsed = load_library([path], cache_dir=cache)
+    cached = load_library([path], cache_dir=cache)
+    one, two = cached.questions
+    assert "_deferred" in vars(one)
+    assert "_deferred" in vars(two)
+    assert "stem" not in vars(two)
+    assert two.type.value == "multiple"
+    assert two.topic.label == "7 t2"
+    assert two.answer == frozenset("AC")
+    assert "_deferred" in vars(two)  # the index fields do not decode the texts
+    assert two.options == (("A", "甲"), ("B", "乙"), ("C", "丙"))
+    assert "_deferred" not in vars(two)
+    assert two.explanation == "解析"
+    assert two.evidence is None
+    assert cached == parsed  # field by field, texts included
+    assert [hash(q) for q in cached.questions] == [hash(q) for q in parsed.questions]
+    assert [q.rev for q in cached.questions] == [q.rev for q in parsed.questions]
+    assert [q.line for q in cached.questions] == [q.line for q in parsed.questions]
+    with pytest.raises(AttributeError):
+        _ = one.no_such_field  # type: ignore[attr-defined]

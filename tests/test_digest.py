@@ -7,11 +7,13 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, timedelta, timezone
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cmquiz import digest as digest_module
 from cmquiz.digest import cache_path, digest_history
 from cmquiz.history import HistoryStore, encode
 from cmquiz.learning import fold
@@ -105,35 +107,69 @@ def test_the_digest_of_the_history_equals_a_full_read(tmp_path: Path) -> None:
     assert report["answered"] == sum(1 for r in RECORDS if type(r).__name__ == "AnswerRecord")
 
 
-@settings(max_examples=40, deadline=None)
-@given(cuts=st.lists(st.integers(0, len(WHOLE)), max_size=4))
+@settings(max_examples=60, deadline=None)
+@given(
+    cuts=st.lists(st.tuples(st.integers(0, len(WHOLE)), st.booleans()), max_size=4),
+    limit=st.sampled_from([0, 700, 10**9]),
+)
 def test_read_in_steps_equals_read_at_once(
-    tmp_path_factory: pytest.TempPathFactory, cuts: list[int]
+    tmp_path_factory: pytest.TempPathFactory, cuts: list[tuple[int, bool]], limit: int
 ) -> None:
     """Whatever bytes each command found on disk (cuts mid-line included: another run was
-    writing), the digest carried through the cache ends equal to the digest read at once."""
+    writing), with or without the cards, and whether the tail read past the cache was folded
+    into it (a small ``TAIL_LIMIT``) or kept for later (a large one), the digest carried
+    through the cache ends equal to the digest read at once."""
     tmp = tmp_path_factory.mktemp("steps")
     store, cache = HistoryStore(tmp / "history.jsonl"), tmp / "cache"
-    for cut in sorted(cuts):
-        store.path.write_bytes(WHOLE[:cut])
-        digest_history(store, cache, UTC)
-    store.path.write_bytes(WHOLE)
-    result = digest_history(store, cache, UTC)
-    assert not result.rebuilt or not cuts
-    assert _figures(store, cache) == _figures(store, None)
+    with patch.object(digest_module, "TAIL_LIMIT", limit):
+        for cut, cards in sorted(cuts):
+            store.path.write_bytes(WHOLE[:cut])
+            digest = digest_history(store, cache, UTC, cards=cards).digest
+            assert digest.learning.with_cards == (cards or digest.whole)
+        store.path.write_bytes(WHOLE)
+        result = digest_history(store, cache, UTC, cards=False)
+        assert not result.rebuilt or not cuts
+        without_cards = result.digest.learning.to_dict()
+        assert _figures(store, cache) == _figures(store, None)
+    whole = _figures(store, None)[0]
+    assert without_cards == {**whole, "cards": {}, "with_cards": False} or result.digest.whole
 
 
-def test_only_the_new_lines_are_read(tmp_path: Path) -> None:
+def test_a_short_tail_is_read_again_a_long_one_is_folded_into_the_cache(tmp_path: Path) -> None:
     store, cache = HistoryStore(tmp_path / "history.jsonl"), tmp_path / "cache"
     store.path.write_bytes(b"".join(LINES[:20]))
     first = digest_history(store, cache, UTC)
     assert first.rebuilt
     assert first.digest.offset == len(b"".join(LINES[:20]))
     assert cache_path(store, cache).exists()
+    written = cache_path(store, cache).read_bytes()
     store.path.write_bytes(WHOLE)
     second = digest_history(store, cache, UTC)
     assert not second.rebuilt
-    assert second.digest.line == len(LINES) + 1
+    assert not second.digest.whole  # the tail is short: kept out of the cache
+    assert cache_path(store, cache).read_bytes() == written
+    with patch.object(digest_module, "TAIL_LIMIT", 100):
+        third = digest_history(store, cache, UTC)
+    assert third.digest.whole
+    assert third.digest.line == len(LINES) + 1
+    header = json.loads(cache_path(store, cache).read_bytes().split(b"\n")[0])
+    assert header["offset"] == len(WHOLE)
+    assert _figures(store, cache) == _full_read(store)
+
+
+def test_a_damaged_section_is_rebuilt_when_it_is_read(tmp_path: Path) -> None:
+    store, cache = HistoryStore(tmp_path / "history.jsonl"), tmp_path / "cache"
+    store.path.write_bytes(WHOLE)
+    digest_history(store, cache, UTC)
+    lines = cache_path(store, cache).read_bytes().split(b"\n")
+    lines[3] = b'{"stats": {"topics": 7}}'  # the runs section
+    cache_path(store, cache).write_bytes(b"\n".join(lines))
+    digest = digest_history(store, cache, UTC).digest
+    assert not digest.rebuilt
+    assert digest.exam_listings()  # decoding the runs finds the damage and folds again
+    assert digest.rebuilt
+    assert _figures(store, cache) == _full_read(store)
+    assert cache_path(store, cache).read_bytes().split(b"\n")[3] != lines[3]
 
 
 def test_a_half_written_last_line_waits_for_the_next_read(tmp_path: Path) -> None:
@@ -165,9 +201,10 @@ def test_a_cache_that_no_longer_fits_is_rebuilt(tmp_path: Path, change: str) -> 
     elif change == "cache damaged":
         stored.write_text('{"format": 1, "digest": {"offset": "x"', encoding="utf-8")
     else:
-        data = json.loads(stored.read_text(encoding="utf-8"))
-        data["version" if change == "other release" else "format"] = "0"
-        stored.write_text(json.dumps(data), encoding="utf-8")
+        lines = stored.read_bytes().split(b"\n")
+        header = json.loads(lines[0])
+        header["version" if change == "other release" else "format"] = "0"
+        stored.write_bytes(b"\n".join([json.dumps(header).encode(), *lines[1:]]))
     result = digest_history(store, cache, UTC)
     assert result.rebuilt
     assert _figures(store, cache) == _full_read(store)

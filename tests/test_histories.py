@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -21,8 +22,17 @@ from cmquiz.histories import (
 )
 from cmquiz.history import HistoryStore, encode
 from cmquiz.qtypes import QuestionType
-from cmquiz.records import AnswerRecord, RecordFormatError, Status, fast_answer, record_from_dict
+from cmquiz.records import (
+    AnswerRecord,
+    PaperItem,
+    RecordFormatError,
+    Status,
+    _fast_item,
+    fast_answer,
+    record_from_dict,
+)
 from cmquiz.replay import replay
+from cmquiz.topics import Topic
 from histmaker import T0, exam, practice, question, write
 
 G1 = question("g1")
@@ -149,6 +159,49 @@ def test_the_fast_path_reads_exactly_what_the_record_reader_reads(
 def test_the_fast_path_takes_a_record_as_written() -> None:
     assert fast_answer(valid_answer()) == AnswerRecord.from_dict(valid_answer())
     assert fast_answer(valid_answer()) == record_from_dict(valid_answer())
+
+
+def valid_item() -> dict[str, Any]:
+    item = {**valid_answer(), "order": ["B", "A", "C", "D"]}
+    start = exam("e", [(G1, 0.5)], ["A"], T0)[0]
+    data = json.loads(encode(start))["items"][0]
+    return {**data, "order": item["order"]}
+
+
+@given(
+    st.dictionaries(st.sampled_from([*list(valid_item()), "extra"]), FIELD_VALUES, max_size=3),
+    st.sets(st.sampled_from(list(valid_item())), max_size=2),
+)
+@example({"order": []}, set())
+@example({"points": float("inf")}, set())
+@settings(max_examples=300, deadline=None)
+def test_the_fast_paper_item_reads_exactly_what_the_field_reader_reads(
+    changes: dict[str, Any], removed: set[str]
+) -> None:
+    data = {**valid_item(), **changes}
+    for name in removed:
+        data.pop(name, None)
+    fast = _fast_item(data)
+    try:
+        slow = PaperItem.read_fields(data)
+    except (RecordFormatError, KeyError, TypeError):
+        slow = None
+    if fast is not None:
+        assert fast == slow
+
+
+def test_records_built_directly_have_every_field_and_equal_built_ones() -> None:
+    """The fast paths set fields without the dataclass constructor: each must set them all."""
+    answer = fast_answer(valid_answer())
+    assert answer is not None
+    assert set(vars(answer)) == {f.name for f in fields(AnswerRecord)}
+    assert answer == AnswerRecord(**vars(answer))
+    assert hash(answer.topic) == hash(Topic(answer.topic.name, answer.topic.code))
+    item = _fast_item(valid_item())
+    assert item is not None
+    assert set(vars(item)) == {f.name for f in fields(PaperItem)}
+    assert item == PaperItem(**vars(item))
+    assert item.order == ("B", "A", "C", "D")
 
 
 def test_history_files_from_folders_and_files(tmp_path: Path) -> None:

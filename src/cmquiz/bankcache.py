@@ -1,14 +1,18 @@
 """A JSON cache of validated banks, so a start-up with unchanged banks skips YAML entirely.
 
-One cache file per bank (``<cache dir>/banks/<hash of the bank's real path>.json``) holds the
-bank's path, size and modification time and its validated content (``Question.to_dict``). It
-is used only when path, size and mtime still match and it was written by the same cmquiz
-version; anything unreadable, oversized or of the wrong shape is a miss, and the bank is read
-and cached again. Loading one bank reads one cache file once, whatever else was ever cached, so
-a small bank never gets slower because a big one was loaded once. Files are written whole with
-the C JSON encoder (``json.dumps``; ``json.dump`` would encode in Python) and replaced
-atomically. Only banks that passed validation are stored. JSON, not pickle: a cache file can
-never run code.
+One cache file per bank (``<cache dir>/banks/<hash of the bank's real path>.json``), three
+parts: a header line (the bank's path, size and modification time, title, retired ids, and a
+CRC-32 of the texts), an index line (per question: id, type, knowledge point, difficulty,
+answer, line in the bank file, and where its texts are), then one JSON line per question with
+its stem, options and free-text fields. A load decodes the header and the index and builds
+every question from its index row; a question's texts are decoded when first used
+(``Question.__getattr__``), so an exam on a large bank builds in full only the questions it
+shows. The cache is used only when path, size and mtime still match, it was written by the same
+cmquiz version and the texts' CRC matches; anything unreadable, oversized or of the wrong shape
+is a miss, and the bank is read and cached again. Loading one bank reads one cache file once,
+whatever else was ever cached, so a small bank never gets slower because a big one was loaded
+once. Files are written whole with the C JSON encoder and replaced atomically. Only banks that
+passed validation are stored. JSON, not pickle: a cache file can never run code.
 """
 
 from __future__ import annotations
@@ -19,17 +23,23 @@ import os
 import stat
 import tempfile
 import time
+import zlib
 from contextlib import suppress
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import BankError
+from .answers import JUDGE_FALSE, JUDGE_TRUE
+from .fields import FREE_TEXT_FIELDS
+from .frozen import trusted
 from .model import Bank, Question
+from .qtypes import QuestionType
 from .textfile import MAX_FILE_BYTES, read_bytes
+from .topics import interned_topic
 
 CACHE_SUBDIR = "banks"
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 LEGACY_CACHE_FILE = "banks.json"  # format 2: every bank ever loaded, in one file
 MAX_CACHE_BYTES = 8 * MAX_FILE_BYTES
 # A file changed less than this long ago may change again within the same timestamp tick on
@@ -58,37 +68,102 @@ def cache_file(path: Path, cache_dir: Path) -> Path:
 
 
 def cached_bank(path: Path, cache_dir: Path) -> Bank | None:
-    """The bank at ``path`` from its cache file, or None when there is no fresh, sound one."""
+    """The bank at ``path`` from its cache file, or None when there is no fresh, sound one.
+    Each question's text fields are decoded when first used (``Question.__getattr__``)."""
     stamp = _stamp(path)
     if stamp is None:
         return None
     try:
-        data = json.loads(read_bytes(cache_file(path, cache_dir), limit=MAX_CACHE_BYTES))
-    except (BankError, ValueError, RecursionError):
-        return None
-    if not isinstance(data, dict):
-        return None
-    if (
-        data.get("format") != CACHE_FORMAT
-        or data.get("version") != __version__
-        or data.get("path") != _key(path)
-        or data.get("stamp") != list(stamp)
-    ):
-        return None
-    try:
-        title = data["title"]
+        blob = read_bytes(cache_file(path, cache_dir), limit=MAX_CACHE_BYTES)
+        first = blob.index(b"\n")
+        second = blob.index(b"\n", first + 1)
+        header = json.loads(blob[:first])
+        if not isinstance(header, dict) or (
+            header.get("format") != CACHE_FORMAT
+            or header.get("version") != __version__
+            or header.get("path") != _key(path)
+            or header.get("stamp") != list(stamp)
+            or header.get("crc") != zlib.crc32(memoryview(blob)[second + 1 :])
+        ):
+            return None
+        title = header["title"]
+        texts = _Texts(blob, second + 1)
+        questions = tuple(
+            _question(row, title, texts) for row in json.loads(blob[first + 1 : second])
+        )
         return Bank(
             title=title,
-            description=data.get("description"),
+            description=header["description"],
             path=str(path),
-            questions=tuple(
-                Question.from_dict(q, bank=title, line=line)
-                for q, line in zip(data["questions"], data["lines"], strict=True)
-            ),
-            retired=tuple(data.get("retired", ())),
+            questions=questions,
+            retired=tuple(header["retired"]),
         )
-    except Exception:  # a cache of the wrong shape is just a miss
+    except Exception:  # no cache, or one of the wrong shape: just a miss
         return None
+
+
+class _Texts:
+    """The text fields of a cached bank's questions, one JSON line each, decoded on demand."""
+
+    __slots__ = ("blob", "start")
+
+    def __init__(self, blob: bytes, start: int) -> None:
+        self.blob = blob
+        self.start = start
+
+    def fields(self, begin: int, end: int) -> dict[str, Any]:
+        stem, options, *free = json.loads(self.blob[self.start + begin : self.start + end])
+        return {
+            "stem": stem,
+            "options": tuple((k, v) for k, v in options),
+            **dict(zip(FREE_TEXT_FIELDS, free, strict=True)),
+        }
+
+
+_TYPES = {t.value: t for t in QuestionType}
+
+
+def _question(row: list[Any], bank: str, texts: _Texts) -> Question:
+    qid, qtype, topic, code, difficulty, answer, line, begin, end = row
+    kind = _TYPES[qtype]
+    keys = (
+        frozenset({JUDGE_TRUE if answer else JUDGE_FALSE})
+        if kind is QuestionType.JUDGE
+        else (frozenset(answer))
+    )
+    return trusted(
+        Question,
+        {
+            "id": qid,
+            "type": kind,
+            "topic": interned_topic(topic, code),
+            "answer": keys,
+            "difficulty": difficulty,
+            "bank": bank,
+            "line": line,
+            "_deferred": partial(texts.fields, begin, end),
+        },
+    )
+
+
+def _rows(bank: Bank) -> tuple[list[list[Any]], bytes]:
+    """The index rows and the text lines of a bank's cache (the rows point into the lines)."""
+    rows, lines, at = [], [], 0
+    for q in bank.questions:
+        text = json.dumps(
+            [q.stem, [list(o) for o in q.options], *(getattr(q, f) for f in FREE_TEXT_FIELDS)],
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode("utf-8")
+        judge = q.type is QuestionType.JUDGE
+        answer: Any = JUDGE_TRUE in q.answer if judge else "".join(sorted(q.answer))
+        rows.append(
+            [q.id, q.type.value, q.topic.name, q.topic.code, q.difficulty, answer, q.line, at,
+             at + len(text)]
+        )  # fmt: skip
+        lines.append(text)
+        at += len(text) + 1
+    return rows, b"".join(line + b"\n" for line in lines)
 
 
 def store_bank(bank: Bank, cache_dir: Path) -> None:
@@ -99,18 +174,26 @@ def store_bank(bank: Bank, cache_dir: Path) -> None:
     stamp = _stamp(path)
     if stamp is None or time.time() - stamp[1] / 1e9 < RACY_SECONDS:
         return
-    payload: dict[str, Any] = {
+    rows, texts = _rows(bank)
+    header: dict[str, Any] = {
         "format": CACHE_FORMAT,
         "version": __version__,
         "path": _key(path),
         "stamp": list(stamp),
         "title": bank.title,
         "description": bank.description,
-        "questions": [q.to_dict() for q in bank.questions],
-        "lines": [q.line for q in bank.questions],
         "retired": list(bank.retired),
+        "crc": zlib.crc32(texts),
     }
-    encoded = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    encoded = b"".join(
+        [
+            json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+            b"\n",
+            json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+            b"\n",
+            texts,
+        ]
+    )
     target = cache_file(path, cache_dir)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .collector import collector_paused
 from .errors import BankError
 from .fields import FIELD_NAMES, TEXT_FIELDS
 from .model import Bank, Question
@@ -16,7 +17,6 @@ from .yamlnodes import (
     NULL_TAG,
     STR_TAG,
     Nodes,
-    collector_paused,
     compose,
     is_map,
     is_null,

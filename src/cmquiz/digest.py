@@ -1,15 +1,21 @@
 """The history, digested: what the everyday commands need from it, kept up to date cheaply.
 
-Practice needs the learning state (answers per question, notebook, stars, cards), the exam start
-the unfinished exam, review and plan the cards and today's answers, stats the figures, ``exams``
-the list of exams. All of it is a fold over the history's records; ``HistoryDigest`` holds the
-folds' state and the byte offset of the history it covers, and a cache file beside the data
-(``<cache>/history/<hash of the history's path>.json``) keeps it between commands. A command
-reads the cache and then only what was appended since, so its start does not grow with the
-history; the cache is rebuilt from scratch when it is missing, unreadable, written by another
-release, for another time zone, or when the history was rewritten (it shrank, or its first bytes
-changed). The history stays the source of truth: deleting the cache is always safe, and a test
-checks that the digest read in steps equals the digest read at once.
+Practice needs the learning state (answers per question, notebook, stars), review and plan the
+FSRS cards as well, the exam start the unfinished exam, stats the figures, ``exams`` the list
+of exams, review the answers given today. All of it is a fold over the history's records, in
+three sections: ``learning`` (``LearningState`` without its cards), ``cards`` and ``runs``
+(``RunsFold``: runs still open, exams over, answers per day and the stats of every run over).
+
+A cache file beside the data (``<cache>/history/<hash of the history's path>.json``) keeps the
+sections and the byte offset of the history they cover: a header line, then one line per
+section. A command reads the header, then the history from that offset on (the *tail*), and
+decodes only the sections it asks for, bringing each up to date with the tail; so its start does
+not grow with the history. The cache is rewritten when the tail has grown past ``TAIL_LIMIT``
+bytes (then every section is decoded and brought up to date once), so a command pays at most
+that much re-reading. It is rebuilt from scratch when it is missing, unreadable, written by
+another release, for another time zone, or when the history was rewritten (it shrank, or its
+first bytes changed). The history stays the source of truth: deleting the cache is always safe,
+and tests check that the digest read in steps equals the digest read at once.
 
 Runs still open (an exam not handed in, a run whose end is not written yet) are kept as records
 and folded into the figures only when asked (``views_open``), so an exam resumed later is never
@@ -30,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .collector import collector_paused
 from .exams import ExamListing, listing_of
 from .history import BadLine, HistoryStore
 from .learning import LearningState
@@ -50,7 +57,9 @@ if TYPE_CHECKING:
 
     from .model import Question
 
-DIGEST_FORMAT = 1
+DIGEST_FORMAT = 2
+SECTIONS = ("learning", "cards", "runs")
+TAIL_LIMIT = 256 * 1024  # history bytes read past the cache before the cache is rewritten
 
 
 def zone_key(tz: tzinfo | None) -> str:
@@ -59,28 +68,21 @@ def zone_key(tz: tzinfo | None) -> str:
 
 
 @dataclass
-class HistoryDigest:
-    """The folds over one history, up to ``offset`` bytes (``line`` lines) of it."""
+class RunsFold:
+    """The runs of the history: those still open (as records), the exams over, the answers
+    given each local day, and the stats of every run that is over."""
 
     tz: tzinfo | None = None
-    offset: int = 0
-    line: int = 1
-    head: str = ""
-    learning: LearningState = field(default_factory=LearningState)
     stats: StatsBuilder = field(init=False)
     open_runs: dict[str, list[Record]] = field(default_factory=dict)
     modes: dict[str, Mode] = field(default_factory=dict)
     exams: list[ExamListing] = field(default_factory=list)  # exams that are over
     answered_on: dict[date, int] = field(default_factory=dict)  # every answer, by local day
-    unknown: int = 0
 
     def __post_init__(self) -> None:
         self.stats = StatsBuilder(tz=self.tz)
 
-    # --- the fold ---------------------------------------------------------------------------
-
     def apply(self, record: Record) -> None:
-        self.learning.apply(record)
         if isinstance(record, AnswerRecord):
             day = record.ts.astimezone(self.tz).date()
             self.answered_on[day] = self.answered_on.get(day, 0) + 1
@@ -105,8 +107,6 @@ class HistoryDigest:
         if view.mode is Mode.EXAM and view.answered_any:
             self.exams.append(listing_of(view))
 
-    # --- what commands ask ---------------------------------------------------------------------
-
     def views_open(self) -> list[SessionView]:
         """The runs not over yet, rebuilt (an exam to resume is one of them)."""
         views: list[SessionView] = []
@@ -114,18 +114,135 @@ class HistoryDigest:
             views.extend(replay(records).values())
         return views
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "stats": self.stats.state_dict(),
+            "open_runs": {
+                session: [r.to_dict() for r in records]
+                for session, records in self.open_runs.items()
+            },
+            "exams": [e.to_dict() for e in self.exams],
+            "answered_on": {d.isoformat(): n for d, n in self.answered_on.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], tz: tzinfo | None) -> RunsFold:
+        runs = cls(
+            tz=tz,
+            exams=[ExamListing.from_dict(e) for e in data["exams"]],
+            answered_on={date.fromisoformat(d): int(n) for d, n in data["answered_on"].items()},
+        )
+        runs.stats.load_state(data["stats"])
+        for session, records in data["open_runs"].items():
+            rebuilt = [record_from_dict(r) for r in records]
+            runs.open_runs[session] = [r for r in rebuilt if not isinstance(r, UnknownRecord)]
+            for record in runs.open_runs[session]:
+                if isinstance(record, StartRecord):
+                    runs.modes[session] = record.mode
+                elif isinstance(record, AnswerRecord):
+                    runs.modes.setdefault(session, record.mode)
+        return runs
+
+
+class HistoryDigest:
+    """The folds over one history up to ``offset`` bytes (``line`` lines) of it, each section
+    decoded from the cache only when asked for. ``cards``: whether ``learning`` holds the FSRS
+    cards (review, plan and ``show`` need them; the other commands skip decoding them)."""
+
+    def __init__(
+        self,
+        store: HistoryStore,
+        tz: tzinfo | None,
+        *,
+        cache_dir: Path | None = None,
+        cards: bool = True,
+        header: dict[str, Any] | None = None,
+        sections: dict[str, bytes] | None = None,
+    ) -> None:
+        self.store = store
+        self.cache_dir = cache_dir
+        self.tz = tz
+        self.cards = cards
+        header = header or {}
+        self.offset: int = int(header.get("offset", 0))
+        self.line: int = int(header.get("line", 1))
+        self.head: str = str(header.get("head", ""))
+        self.unknown: int = int(header.get("unknown", 0))
+        self._raw = sections
+        self._tail: list[Record] = []  # records read past the cache, not yet in every section
+        self._learning: LearningState | None = None
+        self._runs: RunsFold | None = None
+        self.rebuilt = sections is None
+        self._stats_taken = False
+        if sections is None:
+            self._learning, self._runs = LearningState(), RunsFold(self.tz)
+
+    @property
+    def whole(self) -> bool:
+        """Every section is decoded (with its cards) and takes each record as it is read."""
+        return self._raw is None
+
+    # --- the fold ---------------------------------------------------------------------------
+
+    def apply(self, record: Record) -> None:
+        if not self.whole:
+            self._tail.append(record)
+        if self._learning is not None:
+            self._learning.apply(record)
+        if self._runs is not None:
+            self._runs.apply(record)
+
+    def decode_all(self) -> None:
+        """Decode every section, cards included, and bring it up to date; from then on records
+        fold straight in, and the digest can be written."""
+        if self._raw is None:
+            return
+        if self._learning is not None and not self._learning.with_cards:
+            self._learning = None  # decoded without its cards: decode it again with them
+        self.cards = True
+        self._decode_learning()
+        self._decode_runs()
+        self._raw, self._tail = None, []
+
+    # --- what commands ask ---------------------------------------------------------------------
+
+    @property
+    def learning(self) -> LearningState:
+        if self._learning is None:
+            self._decode_learning()
+        assert self._learning is not None
+        return self._learning
+
+    @property
+    def runs(self) -> RunsFold:
+        if self._runs is None:
+            self._decode_runs()
+        assert self._runs is not None
+        return self._runs
+
+    @property
+    def answered_on(self) -> dict[date, int]:
+        return self.runs.answered_on
+
+    def views_open(self) -> list[SessionView]:
+        return self.runs.views_open()
+
     def stats_builder(self, questions: Mapping[str, Question] | None = None) -> StatsBuilder:
-        """The figures of every run, open ones included, over the banks' ``questions`` (a new
-        builder: the digest keeps its own)."""
-        builder = StatsBuilder(None, questions, self.tz)
-        builder.load_state(self.stats.state_dict())
+        """The figures of every run, open ones included, over the banks' ``questions``: the
+        digest's own builder, so it can be asked for once (the cache is never written after
+        a command has its digest, so nothing else sees the open runs added)."""
+        if self._stats_taken:
+            raise RuntimeError("stats_builder() is asked for once per digest")
+        self._stats_taken = True
+        builder = self.runs.stats
+        builder.questions = questions or {}
         for view in self.views_open():
             builder.add(view)
         return builder
 
     def exam_listings(self) -> list[ExamListing]:
         """Every exam with something on record, newest first."""
-        listings = list(self.exams)
+        listings = list(self.runs.exams)
         for view in self.views_open():
             if view.mode is Mode.EXAM and view.answered_any:
                 listings.append(listing_of(view))
@@ -138,44 +255,64 @@ class HistoryDigest:
 
     # --- the disk form ---------------------------------------------------------------------------
 
-    def to_dict(self) -> dict[str, Any]:
+    def _decode_learning(self) -> None:
+        assert self._raw is not None
+        try:
+            data = json.loads(self._raw["learning"])
+            if self.cards:
+                data["cards"] = json.loads(self._raw["cards"])
+            state = LearningState.from_dict(data)
+        except Exception:  # a damaged section: fold the whole history again
+            self._fold_whole()
+            return
+        for record in self._tail:
+            state.apply(record)
+        self._learning = state
+
+    def _decode_runs(self) -> None:
+        assert self._raw is not None
+        try:
+            runs = RunsFold.from_dict(json.loads(self._raw["runs"]), self.tz)
+        except Exception:  # a damaged section: fold the whole history again
+            self._fold_whole()
+            return
+        for record in self._tail:
+            runs.apply(record)
+        self._runs = runs
+
+    def _fold_whole(self) -> None:
+        """Start again from the first line (the lines it cannot use were reported when the
+        cache was made); the cache is rewritten."""
+        self._raw, self._tail, self.rebuilt = None, [], True
+        self._learning, self._runs = LearningState(), RunsFold(self.tz)
+        self.cards, self.unknown = True, 0
+        cursor = self.store.cursor()
+        with collector_paused():
+            for item in cursor.records():
+                if isinstance(item, UnknownRecord):
+                    self.unknown += 1
+                elif not isinstance(item, BadLine):
+                    self.apply(item)
+        self.offset, self.line, self.head = cursor.offset, cursor.line, self.store.head()
+        if self.cache_dir is not None:
+            _store(self.store, self.cache_dir, self)
+
+    def header(self) -> dict[str, Any]:
         return {
+            "format": DIGEST_FORMAT,
+            "version": __version__,
+            "zone": zone_key(self.tz),
             "offset": self.offset,
             "line": self.line,
             "head": self.head,
-            "learning": self.learning.to_dict(),
-            "stats": self.stats.state_dict(),
-            "open_runs": {
-                session: [r.to_dict() for r in records]
-                for session, records in self.open_runs.items()
-            },
-            "exams": [e.to_dict() for e in self.exams],
-            "answered_on": {d.isoformat(): n for d, n in self.answered_on.items()},
             "unknown": self.unknown,
         }
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any], tz: tzinfo | None) -> HistoryDigest:
-        digest = cls(
-            tz=tz,
-            offset=int(data["offset"]),
-            line=int(data["line"]),
-            head=str(data["head"]),
-            learning=LearningState.from_dict(data["learning"]),
-            exams=[ExamListing.from_dict(e) for e in data["exams"]],
-            answered_on={date.fromisoformat(d): int(n) for d, n in data["answered_on"].items()},
-            unknown=int(data["unknown"]),
-        )
-        digest.stats.load_state(data["stats"])
-        for session, records in data["open_runs"].items():
-            rebuilt = [record_from_dict(r) for r in records]
-            digest.open_runs[session] = [r for r in rebuilt if not isinstance(r, UnknownRecord)]
-            for record in digest.open_runs[session]:
-                if isinstance(record, StartRecord):
-                    digest.modes[session] = record.mode
-                elif isinstance(record, AnswerRecord):
-                    digest.modes.setdefault(session, record.mode)
-        return digest
+    def sections(self) -> dict[str, Any]:
+        """Each section's disk form (the digest must be ``whole``)."""
+        learning = self.learning.to_dict()
+        cards = learning.pop("cards")
+        return {"learning": learning, "cards": cards, "runs": self.runs.to_dict()}
 
 
 @dataclass
@@ -185,7 +322,10 @@ class Digested:
     digest: HistoryDigest
     warnings: list[str] = field(default_factory=list)
     repair: str | None = None
-    rebuilt: bool = False
+
+    @property
+    def rebuilt(self) -> bool:
+        return self.digest.rebuilt
 
     def notices(self) -> list[str]:
         notes = list(self.warnings)
@@ -204,45 +344,59 @@ def cache_path(store: HistoryStore, cache_dir: Path) -> Path:
     return cache_dir / "history" / f"{key}.json"
 
 
-def digest_history(store: HistoryStore, cache_dir: Path | None, tz: tzinfo | None) -> Digested:
+def digest_history(
+    store: HistoryStore, cache_dir: Path | None, tz: tzinfo | None, *, cards: bool = True
+) -> Digested:
     """The history's digest: from the cache, brought up to date with what was appended since;
     rebuilt from the whole history when there is no sound cache. The cache is rewritten when
-    anything new was read."""
+    it was rebuilt or the tail read past it has grown past ``TAIL_LIMIT``."""
     head = store.head()
-    cached = _load(store, cache_dir, tz, head) if cache_dir is not None else None
-    result = Digested(cached if cached is not None else HistoryDigest(tz=tz, head=head))
-    result.rebuilt = cached is None
-    digest = result.digest
-    before = digest.offset
+    digest = _load(store, cache_dir, tz, head, cards) if cache_dir is not None else None
+    if digest is None:
+        digest = HistoryDigest(store, tz, cache_dir=cache_dir, cards=cards, header={"head": head})
+    result = Digested(digest)
+    start = digest.offset
     cursor = store.cursor(digest.offset, digest.line)
     bad: list[BadLine] = []
-    for item in cursor.records():
-        if isinstance(item, BadLine):
-            bad.append(item)
-        elif isinstance(item, UnknownRecord):
-            digest.unknown += 1
-        else:
-            digest.apply(item)
-    digest.offset, digest.line, digest.head = cursor.offset, cursor.line, head
+    with collector_paused():
+        for item in cursor.records():
+            if isinstance(item, BadLine):
+                bad.append(item)
+            elif isinstance(item, UnknownRecord):
+                digest.unknown += 1
+            else:
+                digest.apply(item)
+                if not digest.whole and cursor.offset - start > TAIL_LIMIT:
+                    digest.decode_all()
     result.warnings, result.repair = store.report_once(bad)
-    if cache_dir is not None and (digest.offset != before or result.rebuilt):
-        _store(store, cache_dir, tz, digest)
+    if digest.whole:
+        digest.offset, digest.line, digest.head = cursor.offset, cursor.line, head
+        if cache_dir is not None and (cursor.offset != start or digest.rebuilt):
+            _store(store, cache_dir, digest)
     return result
 
 
 def _load(
-    store: HistoryStore, cache_dir: Path, tz: tzinfo | None, head: str
+    store: HistoryStore, cache_dir: Path, tz: tzinfo | None, head: str, cards: bool
 ) -> HistoryDigest | None:
+    """The cached digest, its sections not decoded yet; None when there is no sound one."""
     try:
-        with open(cache_path(store, cache_dir), encoding="utf-8") as f:
-            data = json.load(f)
+        with open(cache_path(store, cache_dir), "rb") as f:
+            lines = f.read().split(b"\n")
+        header = json.loads(lines[0])
         if (
-            data.get("format") != DIGEST_FORMAT
-            or data.get("version") != __version__
-            or data.get("zone") != zone_key(tz)
+            not isinstance(header, dict)
+            or header.get("format") != DIGEST_FORMAT
+            or header.get("version") != __version__
+            or header.get("zone") != zone_key(tz)
+            or len(lines) != len(SECTIONS) + 2
+            or lines[-1]
         ):
             return None
-        digest = HistoryDigest.from_dict(data["digest"], tz)
+        sections = dict(zip(SECTIONS, lines[1:], strict=False))
+        digest = HistoryDigest(
+            store, tz, cache_dir=cache_dir, cards=cards, header=header, sections=sections
+        )
     except Exception:  # no cache, or one of the wrong shape: read the history whole
         return None
     if digest.offset > store.size() or (digest.head and digest.head != head[: len(digest.head)]):
@@ -250,14 +404,9 @@ def _load(
     return digest
 
 
-def _store(store: HistoryStore, cache_dir: Path, tz: tzinfo | None, digest: HistoryDigest) -> None:
+def _store(store: HistoryStore, cache_dir: Path, digest: HistoryDigest) -> None:
     path = cache_path(store, cache_dir)
-    payload = {
-        "format": DIGEST_FORMAT,
-        "version": __version__,
-        "zone": zone_key(tz),
-        "digest": digest.to_dict(),
-    }
+    lines = [digest.header(), *digest.sections().values()]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".digest-", suffix=".json")
@@ -265,7 +414,9 @@ def _store(store: HistoryStore, cache_dir: Path, tz: tzinfo | None, digest: Hist
         return
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(payload, f, ensure_ascii=False, separators=(",", ":"))
+            for value in lines:
+                f.write(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+                f.write("\n")
         os.replace(tmp, path)
     except OSError:
         with suppress(OSError):

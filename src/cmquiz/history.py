@@ -161,15 +161,18 @@ class HistoryStore:
         """Every readable record. Lines that cannot be used are skipped; each is warned about
         once (the offsets already reported are remembered beside the history), with how to
         repair the file."""
+        from .collector import collector_paused
+
         log = HistoryLog()
         bad: list[BadLine] = []
-        for item in self.scan():
-            if isinstance(item, BadLine):
-                bad.append(item)
-            elif isinstance(item, UnknownRecord):
-                log.unknown += 1
-            else:
-                log.records.append(item)
+        with collector_paused():
+            for item in self.scan():
+                if isinstance(item, BadLine):
+                    bad.append(item)
+                elif isinstance(item, UnknownRecord):
+                    log.unknown += 1
+                else:
+                    log.records.append(item)
         log.warnings, log.repair = self.report_once(bad)
         return log
 
@@ -257,19 +260,18 @@ class Cursor:
                 here, number = self.offset, self.line
                 self.offset += len(chunk)
                 self.line += 1
-                if not chunk.strip():
+                if chunk.isspace():
                     continue
-                where = f"{path} 第 {number} 行"
                 try:
                     data = decode(chunk.decode("utf-8"))
                 except (ValueError, RecursionError):
                     reason = "不是有效的 JSON" if whole else "不完整(上次写入被中断)"
-                    yield BadLine(here, f"{where}{reason},已跳过")
+                    yield BadLine(here, f"{path} 第 {number} 行{reason},已跳过")
                     continue
                 try:
                     yield record_from_dict(data)
                 except RecordFormatError as problem:
-                    yield BadLine(here, f"{where}无法使用({problem}),已跳过")
+                    yield BadLine(here, f"{path} 第 {number} 行无法使用({problem}),已跳过")
 
 
 @dataclass(frozen=True)

@@ -53,26 +53,28 @@ class QuestionLog:
     last_correct: bool
     last_right: datetime | None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "answered": self.answered,
-            "correct": self.correct,
-            "first": self.first.isoformat(),
-            "last": self.last.isoformat(),
-            "last_correct": self.last_correct,
-            "last_right": self.last_right.isoformat() if self.last_right else None,
-        }
+    def to_row(self) -> list[Any]:
+        """A compact disk form: ``[answered, correct, first, last, last_correct, last_right]``."""
+        right = self.last_right.isoformat() if self.last_right else None
+        return [
+            self.answered,
+            self.correct,
+            self.first.isoformat(),
+            self.last.isoformat(),
+            self.last_correct,
+            right,
+        ]
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> QuestionLog:
-        right = data["last_right"]
+    def from_row(cls, row: list[Any]) -> QuestionLog:
+        answered, correct, first, last, last_correct, right = row
         return cls(
-            answered=int(data["answered"]),
-            correct=int(data["correct"]),
-            first=datetime.fromisoformat(data["first"]),
-            last=datetime.fromisoformat(data["last"]),
-            last_correct=bool(data["last_correct"]),
-            last_right=datetime.fromisoformat(right) if right else None,
+            int(answered),
+            int(correct),
+            datetime.fromisoformat(first),
+            datetime.fromisoformat(last),
+            bool(last_correct),
+            datetime.fromisoformat(right) if right else None,
         )
 
 
@@ -177,7 +179,7 @@ class LearningState:
         from .scheduling import card_to_dict
 
         return {
-            "questions": {qid: log.to_dict() for qid, log in self.questions.items()},
+            "questions": {qid: log.to_row() for qid, log in self.questions.items()},
             "topics": {name: list(c) for name, c in self.topics.items()},
             "cards": {qid: card_to_dict(card) for qid, card in self.cards.items()},
             "notebook": self.notebook.to_dict(),
@@ -194,13 +196,16 @@ class LearningState:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> LearningState:
+        """What ``to_dict`` wrote; without its ``"cards"`` the state leaves the cards out
+        (``with_cards`` False), as the commands that never look at them do."""
         from .scheduling import card_from_dict
 
         plan = data["plan"]
+        cards = data.get("cards")
         return cls(
-            questions={q: QuestionLog.from_dict(d) for q, d in data["questions"].items()},
+            questions={q: QuestionLog.from_row(r) for q, r in data["questions"].items()},
             topics={name: [int(c[0]), int(c[1])] for name, c in data["topics"].items()},
-            cards={qid: card_from_dict(d) for qid, d in data["cards"].items()},
+            cards={qid: card_from_dict(d) for qid, d in (cards or {}).items()},
             notebook=Notebook.from_dict(data["notebook"]),
             stars={qid: datetime.fromisoformat(ts) for qid, ts in data["stars"].items()},
             plan=PlanRecord.from_dict(plan) if plan else None,
@@ -210,7 +215,7 @@ class LearningState:
                 session: {int(i): AnswerRecord.from_dict(a) for i, a in answers.items()}
                 for session, answers in data["pending"].items()
             },
-            with_cards=bool(data.get("with_cards", True)),
+            with_cards=bool(data.get("with_cards", True)) and cards is not None,
         )
 
 

@@ -12,7 +12,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .answers import JUDGE_FALSE, JUDGE_TRUE, describe_answer
 from .fields import FREE_TEXT_FIELDS
@@ -20,6 +20,8 @@ from .qtypes import QuestionType
 from .topics import Topic
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9._-]+")
+# What a bank cache may leave to be read on first use (``Question.__getattr__``).
+DEFERRED_FIELDS = frozenset({"stem", "options", *FREE_TEXT_FIELDS})
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,18 @@ class Question:
     def __post_init__(self) -> None:
         if not self.id or not self.stem or not self.answer or not self.answer <= set(self.keys):
             raise ValueError(f"not a whole question: {self.id!r}")
+
+    if not TYPE_CHECKING:  # (so that a misspelt attribute is still a type error)
+
+        def __getattr__(self, name: str) -> Any:
+            """The text fields a cache defers (``DEFERRED_FIELDS``, see ``bankcache``) are
+            read on first use: a warm start builds only the questions it shows in full."""
+            deferred = self.__dict__.get("_deferred")
+            if deferred is None or name not in DEFERRED_FIELDS:
+                raise AttributeError(f"'Question' object has no attribute {name!r}")
+            self.__dict__.update(deferred())
+            del self.__dict__["_deferred"]
+            return self.__dict__[name]
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -121,6 +135,13 @@ class Question:
             line=line,
             **{name: data.get(name) for name in FREE_TEXT_FIELDS},
         )
+
+
+# A deferred field must not be found on the class, or ``__getattr__`` never runs for it: drop the
+# class attributes dataclass left for the defaults (the generated ``__init__`` keeps its own).
+for _name in DEFERRED_FIELDS:
+    if _name in Question.__dict__:
+        delattr(Question, _name)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ class NotebookEntry:
     streak: int = 0
 
     def to_dict(self) -> dict[str, Any]:
+        """The entry as ``cmquiz wrong --json`` shows it."""
         return {
             "qid": self.qid,
             "topic": self.topic.name,
@@ -41,15 +42,29 @@ class NotebookEntry:
             "streak": self.streak,
         }
 
+    def to_row(self) -> list[Any]:
+        """A compact disk form (the digest's cache):
+        ``[qid, topic, code, type, times_wrong, last_wrong, streak]``."""
+        return [
+            self.qid,
+            self.topic.name,
+            self.topic.code,
+            self.type,
+            self.times_wrong,
+            self.last_wrong.isoformat(),
+            self.streak,
+        ]
+
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> NotebookEntry:
+    def from_row(cls, row: list[Any]) -> NotebookEntry:
+        qid, topic, code, qtype, times_wrong, last_wrong, streak = row
         return cls(
-            qid=data["qid"],
-            topic=Topic(data["topic"], data.get("topic_code")),
-            type=data["type"],
-            times_wrong=int(data["times_wrong"]),
-            last_wrong=datetime.fromisoformat(data["last_wrong"]),
-            streak=int(data["streak"]),
+            qid=qid,
+            topic=Topic(topic, code),
+            type=qtype,
+            times_wrong=int(times_wrong),
+            last_wrong=datetime.fromisoformat(last_wrong),
+            streak=int(streak),
         )
 
 
@@ -96,13 +111,13 @@ class Notebook:
     def to_dict(self) -> dict[str, Any]:
         return {
             "streak": self.streak,
-            "entries": [e.to_dict() for e in self.items.values()],
+            "entries": [e.to_row() for e in self.items.values()],
             "wrong": dict(self.wrong),
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Notebook:
-        entries = (NotebookEntry.from_dict(e) for e in data["entries"])
+        entries = (NotebookEntry.from_row(e) for e in data["entries"])
         return cls(
             streak=int(data["streak"]),
             items={e.qid: e for e in entries},

@@ -356,20 +356,30 @@ class StatsBuilder:
         )
 
     def _missed(self, limit: int) -> tuple[MissedRow, ...]:
-        rows = [
-            MissedRow(
-                qid=qid,
-                topic=topic,
-                wrong=wrong,
-                answered=answered,
-                last_correct=last_correct,
-                stem=self.questions[qid].stem if qid in self.questions else None,
+        """The ``limit`` questions missed most (then: last answer wrong, most often wrong)."""
+        worst = heapq.nsmallest(
+            limit,
+            (
+                (-wrong, last_correct, -(wrong / answered), qid)
+                for qid, (answered, wrong, _, last_correct, _topic) in self._qids.items()
+                if wrong
+            ),
+        )
+        rows = []
+        for _, _, _, qid in worst:
+            answered, wrong, _, last_correct, topic = self._qids[qid]
+            question = self.questions.get(qid)
+            rows.append(
+                MissedRow(
+                    qid=qid,
+                    topic=topic,
+                    wrong=wrong,
+                    answered=answered,
+                    last_correct=last_correct,
+                    stem=question.stem if question is not None else None,
+                )
             )
-            for qid, (answered, wrong, _, last_correct, topic) in self._qids.items()
-            if wrong
-        ]
-        rows.sort(key=lambda r: (-r.wrong, r.last_correct, -(r.wrong / r.answered), r.qid))
-        return tuple(rows[:limit])
+        return tuple(rows)
 
 
 def compute_stats(

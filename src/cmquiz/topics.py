@@ -50,3 +50,18 @@ class Topic:
 def matches_any(topic: Topic, patterns: list[str] | tuple[str, ...], bank: str = "") -> bool:
     """No patterns match everything; otherwise any one of them."""
     return not patterns or any(topic.matches(p, bank) for p in patterns)
+
+
+_INTERNED: dict[tuple[str, str | None], Topic] = {}
+
+
+def interned_topic(name: str, code: str | None) -> Topic:
+    """One ``Topic`` object per knowledge point read (a history or a bank names a few dozen,
+    over and over); past a few thousand distinct ones, new objects again."""
+    key = (name, code)
+    topic = _INTERNED.get(key)
+    if topic is None:
+        topic = Topic(name, code)
+        if len(_INTERNED) < 4096:
+            _INTERNED[key] = topic
+    return topic

@@ -9,11 +9,9 @@ as ``Problem`` records (file, line, column, field path, Chinese message); bank f
 
 from __future__ import annotations
 
-import gc
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -170,20 +168,6 @@ def _may_hold_unsafe_nodes(text: str) -> bool:
         return True
     deepest = max((len(m) for m in _INDENT.findall(text)), default=0)
     return deepest >= MAX_DEPTH // 2
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a node tree is built and read: the tree
-    holds no garbage, and the collector's passes over it were most of a large bank's load time.
-    Reference counting still frees everything; the collector runs again afterwards."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 _TOO_DEEP = f"列表和映射嵌套太深(超过 {MAX_DEPTH} 层)"

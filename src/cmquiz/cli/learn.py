@@ -33,9 +33,12 @@ def local_tz() -> tzinfo:
     return datetime.now(UTC).astimezone().tzinfo or UTC
 
 
-def read_learning(st: State, err: Console) -> tuple[HistoryStore, HistoryDigest]:
-    """The history and its digest (learning state, cards, answers per day), warnings shown."""
-    return st.history(), st.digest(err)
+def read_learning(
+    st: State, err: Console, *, cards: bool = False
+) -> tuple[HistoryStore, HistoryDigest]:
+    """The history and its digest (learning state, with the cards when ``cards``, answers per
+    day), warnings shown."""
+    return st.history(), st.digest(err, cards=cards)
 
 
 def known_question(by_id: dict[str, Question], qid: str) -> Question:
@@ -201,7 +204,7 @@ def review(
     library = st.library()
     store = st.history()
     store.ensure_writable()
-    _store, digest = read_learning(st, err)
+    _store, digest = read_learning(st, err, cards=True)
     learning = digest.learning
     tz = local_tz()
     agenda = _agenda(library.questions, digest, now(), tz)
@@ -228,7 +231,7 @@ def review(
     loop.saver.save(start)
     _say(console, agenda_heading(agenda, len(items)) + ";输入 * 收藏本题,q 结束复习。")
     outcome = run_practice(loop)
-    after = _agenda(library.questions, st.digest(err), now(), tz)
+    after = _agenda(library.questions, st.digest(err, cards=True), now(), tz)
     left = len(after.questions)
     note = (
         f"今天还有 {left} 题;继续:{st.command_line('review')}。" if left else "今天的复习已完成。"
@@ -284,7 +287,7 @@ def plan(
 
     st = state(ctx)
     err = make_console(stderr=True)
-    store, digest = read_learning(st, err)
+    store, digest = read_learning(st, err, cards=True)
     learning = digest.learning
     tz = local_tz()
     moment = now()

@@ -147,7 +147,7 @@ def show(
     library = st.library()
     question = known_question(library.by_id(), qid)
     err = make_console(stderr=True)
-    _store, digest = read_learning(st, err)
+    _store, digest = read_learning(st, err, cards=True)
     learning = digest.learning
     location = where(question, _bank_path(library, question))
     if as_json:

@@ -37,12 +37,13 @@ class State:
 
         return HistoryStore(history_path(self.home))
 
-    def digest(self, err: Console) -> HistoryDigest:
-        """The history's digest (``cmquiz.digest``), its warnings shown on ``err``."""
+    def digest(self, err: Console, *, cards: bool = False) -> HistoryDigest:
+        """The history's digest (``cmquiz.digest``), its warnings shown on ``err``; ``cards``:
+        its learning state holds the FSRS cards (review, plan and ``show`` look at them)."""
         from ..digest import digest_history
         from ..render.common import warning_text
 
-        result = digest_history(self.history(), cache_dir(self.home), None)
+        result = digest_history(self.history(), cache_dir(self.home), None, cards=cards)
         for notice in result.notices():
             err.print(warning_text(notice), soft_wrap=True)
         return result.digest
