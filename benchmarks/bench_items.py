@@ -40,7 +40,8 @@ from pathlib import Path
 
 from cmquiz.history import encode
 from cmquiz.model import Question
-from cmquiz.papers import PaperSpec, Section, load_paper
+from cmquiz.paperfile import load_paper
+from cmquiz.papers import PaperSpec, Section
 from cmquiz.qtypes import QuestionType
 from cmquiz.records import AnswerRecord, EndRecord, Mode, PaperItem, StartRecord, Status
 from cmquiz.scoring import MultiRule, score_answer, total

@@ -45,8 +45,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import bench_items  # noqa: E402
-import datagen  # noqa: E402
+import bench_items
+import datagen
 
 MINI_APP = '''
 import typer
@@ -89,7 +89,8 @@ def time_to(cmd: list[str], env: dict[str, str], marker: str | None) -> float:
     child = subprocess.Popen(
         cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env
     )
-    assert child.stdout is not None and child.stdin is not None
+    assert child.stdout is not None
+    assert child.stdin is not None
     seen = b""
     wanted = marker.encode() if marker else None
     while wanted is None or wanted not in seen:
@@ -137,7 +138,7 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms"
 
 
-# --- the targets -----------------------------------------------------------------------------------
+# --- the targets ---------------------------------------------------------------------------------
 
 
 def history_targets(work: Path, bank: Path, answers: int, big_answers: int, runs: int) -> None:
@@ -162,8 +163,14 @@ def history_targets(work: Path, bank: Path, answers: int, big_answers: int, runs
             lambda c=cmd, m=marker: time_to(c, env_for(empty), m),
             runs,
         )
-        row(f"{name}, 100k history vs empty", ms(ours), ms(base), f"{ratio:.2f}x", "≤ 1.3x",
-            ratio <= 1.3)
+        row(
+            f"{name}, 100k history vs empty",
+            ms(ours),
+            ms(base),
+            f"{ratio:.2f}x",
+            "≤ 1.3x",
+            ratio <= 1.3,
+        )
 
     store = HistoryStore(full / "history.jsonl")
     raw = store.path.read_bytes().splitlines()
@@ -181,15 +188,27 @@ def history_targets(work: Path, bank: Path, answers: int, big_answers: int, runs
         return time.perf_counter() - began
 
     ours, base, ratio = pairs(read_history, json_lines, max(3, runs // 2))
-    row("cold read of the 100k history vs json.loads per line", ms(ours), ms(base),
-        f"{ratio:.2f}x", "≤ 1.5x", ratio <= 1.5)
+    row(
+        "cold read of the 100k history vs json.loads per line",
+        ms(ours),
+        ms(base),
+        f"{ratio:.2f}x",
+        "≤ 1.5x",
+        ratio <= 1.5,
+    )
 
     huge = work / "home-1m"
     huge.mkdir()
     datagen.write_history(huge / "history.jsonl", questions, big_answers)
-    seconds, mib = peak_run(stats + ["--json"], env_for(huge))
-    row(f"cold stats over {big_answers:,} answers: peak memory", f"{mib:.0f} MiB", "-",
-        f"{seconds:.1f} s", "< 200 MiB", mib < 200)
+    seconds, mib = peak_run([*stats, "--json"], env_for(huge))
+    row(
+        f"cold stats over {big_answers:,} answers: peak memory",
+        f"{mib:.0f} MiB",
+        "-",
+        f"{seconds:.1f} s",
+        "< 200 MiB",
+        mib < 200,
+    )
 
 
 def bank_targets(work: Path, bank: Path, runs: int) -> None:
@@ -220,8 +239,14 @@ def bank_targets(work: Path, bank: Path, runs: int) -> None:
 
     ours, base, ratio = pairs(cold_load, raw_yaml, runs)
     size = bank.stat().st_size / 2**20
-    row(f"cold load of the {size:.1f} MiB bank vs yaml.load (C loader)", ms(ours), ms(base),
-        f"{ratio:.2f}x", "≤ 0.6x", ratio <= 0.6)
+    row(
+        f"cold load of the {size:.1f} MiB bank vs yaml.load (C loader)",
+        ms(ours),
+        ms(base),
+        f"{ratio:.2f}x",
+        "≤ 0.6x",
+        ratio <= 0.6,
+    )
 
 
 def start_targets(work: Path, bank: Path, runs: int) -> None:
@@ -245,15 +270,27 @@ def start_targets(work: Path, bank: Path, runs: int) -> None:
         return time_to([sys.executable, str(mini)], env_for(warm), None)
 
     ours, base, ratio = pairs(exam_start, mini_app, runs)
-    row("warm exam start, 10k bank vs minimal Typer app", ms(ours), ms(base), f"{ratio:.2f}x",
-        "≤ 1.5x", ratio <= 1.5)
+    row(
+        "warm exam start, 10k bank vs minimal Typer app",
+        ms(ours),
+        ms(base),
+        f"{ratio:.2f}x",
+        "≤ 1.5x",
+        ratio <= 1.5,
+    )
     ours, base, ratio = pairs(
         lambda: time_to(cmquiz("--help"), env_for(warm), None),
         lambda: time_to([sys.executable, str(mini), "--help"], env_for(warm), None),
         runs,
     )
-    row("cmquiz --help vs the minimal app's --help", ms(ours), ms(base), f"{ratio:.2f}x",
-        "≤ 1.1x", ratio <= 1.1)
+    row(
+        "cmquiz --help vs the minimal app's --help",
+        ms(ours),
+        ms(base),
+        f"{ratio:.2f}x",
+        "≤ 1.1x",
+        ratio <= 1.1,
+    )
 
 
 def department_target(work: Path, trainees: int) -> None:
@@ -269,10 +306,22 @@ def department_target(work: Path, trainees: int) -> None:
     seconds, mib = peak_run(
         cmquiz("stats", "--items", "--json", "--history", str(folder)), env_for(work / "dept")
     )
-    row(f"stats --items over {answers:,} answers: time", f"{seconds:.1f} s",
-        f"{baseline:.1f} s json", f"{seconds / baseline:.2f}x json", "< 60 s", seconds < 60)
-    row(f"stats --items over {answers:,} answers: peak memory", f"{mib:.0f} MiB", "-", "-",
-        "< 300 MiB", mib < 300)
+    row(
+        f"stats --items over {answers:,} answers: time",
+        f"{seconds:.1f} s",
+        f"{baseline:.1f} s json",
+        f"{seconds / baseline:.2f}x json",
+        "< 60 s",
+        seconds < 60,
+    )
+    row(
+        f"stats --items over {answers:,} answers: peak memory",
+        f"{mib:.0f} MiB",
+        "-",
+        "-",
+        "< 300 MiB",
+        mib < 300,
+    )
 
 
 def progress_target(work: Path) -> None:
@@ -286,10 +335,22 @@ def progress_target(work: Path) -> None:
     bar = re.compile(r"━|\d+%")
     shown = bool(bar.search(on_terminal))
     hidden = not bar.search(piped.stderr) and not bar.search(piped.stdout)
-    row("import of a large text bank: a progress bar on a terminal",
-        "shown" if shown else "not shown", "-", "-", "shown", shown)
-    row("the same import through a pipe", "no bar" if hidden else "bar printed", "-", "-",
-        "no bar", hidden)
+    row(
+        "import of a large text bank: a progress bar on a terminal",
+        "shown" if shown else "not shown",
+        "-",
+        "-",
+        "shown",
+        shown,
+    )
+    row(
+        "the same import through a pipe",
+        "no bar" if hidden else "bar printed",
+        "-",
+        "-",
+        "no bar",
+        hidden,
+    )
 
 
 def large_text_bank() -> str:

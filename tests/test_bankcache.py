@@ -255,3 +255,28 @@ def test_texts_are_decoded_only_when_used_and_equal_the_parsed_bank(
     assert [q.line for q in cached.questions] == [q.line for q in parsed.questions]
     with pytest.raises(AttributeError):
         _ = one.no_such_field  # type: ignore[attr-defined]
+
+
+def test_without_libyaml_banks_still_load_and_the_user_is_told_once(tmp_path: Path) -> None:
+    """A PyYAML built without libyaml (no C loader): the pure-Python loader reads the banks,
+    with a one-line warning when a bank is parsed; a second run reads the cache, silently."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; sys.modules['yaml._yaml'] = None\n"  # as if libyaml were not there
+        "import yaml; assert not hasattr(yaml, 'CSafeLoader')\n"
+        "from cmquiz.cli import main; main()\n"
+    )
+    env = {**os.environ, "CMQUIZ_HOME": str(tmp_path), "NO_COLOR": "1", "COLUMNS": "100"}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script, "topics"], env=env, capture_output=True, text=True
+        )
+        for _ in range(2)
+    ]
+    for run in runs:
+        assert run.returncode == 0, run.stderr
+        assert "贷款担保" in run.stdout
+    assert runs[0].stderr.count("PyYAML 没有 libyaml") == 1
+    assert "libyaml" not in runs[1].stderr

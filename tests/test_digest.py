@@ -157,16 +157,30 @@ def test_a_short_tail_is_read_again_a_long_one_is_folded_into_the_cache(tmp_path
     assert _figures(store, cache) == _full_read(store)
 
 
-def test_a_damaged_section_is_rebuilt_when_it_is_read(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("runs", "ask"),
+    [
+        (b'{"stats": {"topics": 7}}', "exams"),  # the section's shape
+        (b'{"stats": {"topics": 7}, "open_runs": {}, "exams": [], "answered_on": {}}', "stats"),
+        (b'{"stats": {}, "open_runs": {}, "exams": [{"id": 3}], "answered_on": {}}', "exams"),
+    ],
+)
+def test_a_damaged_section_is_rebuilt_when_it_is_read(
+    tmp_path: Path, runs: bytes, ask: str
+) -> None:
     store, cache = HistoryStore(tmp_path / "history.jsonl"), tmp_path / "cache"
     store.path.write_bytes(WHOLE)
     digest_history(store, cache, UTC)
     lines = cache_path(store, cache).read_bytes().split(b"\n")
-    lines[3] = b'{"stats": {"topics": 7}}'  # the runs section
+    lines[3] = runs  # the runs section
     cache_path(store, cache).write_bytes(b"\n".join(lines))
     digest = digest_history(store, cache, UTC).digest
     assert not digest.rebuilt
-    assert digest.exam_listings()  # decoding the runs finds the damage and folds again
+    # decoding the part asked for finds the damage and folds the history again
+    if ask == "exams":
+        assert digest.exam_listings()
+    else:
+        assert digest.stats_builder(BANK).report(TODAY).answered
     assert digest.rebuilt
     assert _figures(store, cache) == _full_read(store)
     assert cache_path(store, cache).read_bytes().split(b"\n")[3] != lines[3]

@@ -14,7 +14,7 @@ import pytest
 
 from cmquiz.cli import prompting
 from cmquiz.history import HistoryStore
-from cmquiz.papers import parse_paper_text
+from cmquiz.paperfile import parse_paper_text
 from cmquiz.records import AnswerRecord, FlagRecord, Mode, StartRecord, Status
 from cmquiz.replay import replay
 from drawing import MINI, exam_paper, paper_draw, typed

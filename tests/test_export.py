@@ -11,9 +11,10 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cmquiz.bankfile import parse_bank_text
 from cmquiz.importers import export_questions, import_text
 from cmquiz.importers.csv_table import EXPORT_COLUMNS
-from cmquiz.loader import load_bank, load_library, parse_bank_text
+from cmquiz.loader import load_bank, load_library
 from cmquiz.model import Question, QuestionType
 from strategies import questions
 

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cmquiz import yamlnodes
 from cmquiz.bankfile import parse_bank_text
@@ -210,3 +212,34 @@ def test_utf16_without_a_bom_is_named(write_bank: Callable[..., Path]) -> None:
     with pytest.raises(BankError) as info:
         load_bank(path)
     assert "没有 BOM 的 UTF-16" in info.value.problems[0].message
+
+
+SCALARS = (
+    "", "~", "null", "Null", "NULL", "true", "False", "yes", "No", "on", "OFF", "y",
+    "12", "-3", "+7", "0x1F", "0o17", "1_000", "3.5", ".5", "-.inf", ".NaN", "1e3",
+    "2026-12-04", "2026-12-04 08:00:00", "<<", "=", "1:20", "题干", "A", "T",
+)  # fmt: skip
+
+
+@given(
+    st.one_of(st.text(max_size=8), st.sampled_from(SCALARS)),
+    st.booleans(),
+    st.booleans(),
+)
+@settings(max_examples=500, deadline=None)
+def test_the_quick_resolver_tags_every_scalar_as_pyyaml_does(
+    value: str, plain: bool, quoted_plain: bool
+) -> None:
+    """``yamlnodes.loader_class`` resolves tags with a table grouped by first character;
+    whatever the scalar, its tag is the one PyYAML's own safe loader gives."""
+    import yaml
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    from cmquiz.yamlnodes import loader_class
+
+    ours = loader_class()("")
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)("")
+    implicit = (plain, quoted_plain)
+    assert ours.resolve(ScalarNode, value, implicit) == base.resolve(ScalarNode, value, implicit)
+    for kind in (SequenceNode, MappingNode):
+        assert ours.resolve(kind, None, (True, True)) == base.resolve(kind, None, (True, True))

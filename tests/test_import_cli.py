@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
+from cmquiz.bankfile import parse_bank_text
 from cmquiz.importers import import_file
-from cmquiz.loader import load_bank, parse_bank_text
+from cmquiz.loader import load_bank
 
 DATA = Path(__file__).parent / "data" / "import"
 FIXTURES = sorted(p for p in DATA.iterdir() if p.is_file())

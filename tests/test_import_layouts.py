@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
+from cmquiz.bankfile import parse_bank_text
 from cmquiz.errors import ImportSourceError
 from cmquiz.importers import SkipReason, export_questions, import_text
 from cmquiz.importers.convert import id_prefix_for
 from cmquiz.importers.drafts import Rule
-from cmquiz.loader import parse_bank_text
 from cmquiz.model import Question, QuestionType
 from cmquiz.topics import Topic
 

@@ -14,10 +14,10 @@ from docx import Document
 from docx.enum.text import WD_COLOR_INDEX
 from docx.shared import RGBColor
 
+from cmquiz.bankfile import parse_bank_text
 from cmquiz.errors import ImportSourceError
 from cmquiz.importers import SkipReason, import_file
 from cmquiz.importers.convert import ImportResult
-from cmquiz.loader import parse_bank_text
 from cmquiz.model import Question, QuestionType
 
 Invoke = Callable[..., Any]

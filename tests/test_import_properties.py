@@ -16,10 +16,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cmquiz.bankfile import parse_bank_text
 from cmquiz.errors import CmquizError
 from cmquiz.importers.convert import assemble, import_file, normalize_newlines
 from cmquiz.importers.formats import BY_KEY, FORMATS
-from cmquiz.loader import parse_bank_text
 
 DATA = Path(__file__).parent / "data" / "import"
 TEXT_FORMATS = [f.key for f in FORMATS if f.reads and not f.binary]

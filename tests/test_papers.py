@@ -13,14 +13,13 @@ from hypothesis import strategies as st
 from cmquiz.errors import BankError, PaperShortError
 from cmquiz.loader import load_library
 from cmquiz.model import Question
+from cmquiz.paperfile import load_paper, parse_paper_text
 from cmquiz.papers import (
     PaperSpec,
     Section,
     TopicQuota,
     bundled_papers_dir,
-    load_paper,
     parse_duration,
-    parse_paper_text,
     standard_paper,
     standard_paper_for,
 )

@@ -36,6 +36,7 @@ def parse_bank_text(text: str, file: str) -> Bank:
         root = compose(text, file, EMPTY_BANK)
         nodes = Nodes(file)
         bank = _bank(root, nodes)
+        del root  # freed now: the collector's first pass afterwards need not walk the tree
     if nodes.problems or bank is None:
         raise BankError(nodes.problems)
     return bank

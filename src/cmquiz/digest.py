@@ -33,11 +33,10 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import __version__
 from .collector import collector_paused
-from .exams import ExamListing, listing_of
 from .history import BadLine, HistoryStore
 from .learning import LearningState
 from .records import (
@@ -50,13 +49,15 @@ from .records import (
     record_from_dict,
 )
 from .replay import SessionView, latest_unfinished_exam, replay, run_is_over
-from .stats import StatsBuilder
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
+    from .exams import ExamListing
     from .model import Question
+    from .stats import StatsBuilder
 
+T = TypeVar("T")
 DIGEST_FORMAT = 2
 SECTIONS = ("learning", "cards", "runs")
 TAIL_LIMIT = 256 * 1024  # history bytes read past the cache before the cache is rewritten
@@ -67,20 +68,43 @@ def zone_key(tz: tzinfo | None) -> str:
     return f"{time.tzname}|{time.timezone}|{time.altzone}|{tz}"
 
 
-@dataclass
 class RunsFold:
     """The runs of the history: those still open (as records), the exams over, the answers
-    given each local day, and the stats of every run that is over."""
+    given each local day, and the stats of every run that is over. The stats and the exam
+    list are decoded from the cache only when used (an exam start needs neither)."""
 
-    tz: tzinfo | None = None
-    stats: StatsBuilder = field(init=False)
-    open_runs: dict[str, list[Record]] = field(default_factory=dict)
-    modes: dict[str, Mode] = field(default_factory=dict)
-    exams: list[ExamListing] = field(default_factory=list)  # exams that are over
-    answered_on: dict[date, int] = field(default_factory=dict)  # every answer, by local day
+    def __init__(self, tz: tzinfo | None = None, data: dict[str, Any] | None = None) -> None:
+        self.tz = tz
+        self.open_runs: dict[str, list[Record]] = {}
+        self.modes: dict[str, Mode] = {}
+        self.answered_on: dict[date, int] = {}  # every answer, by local day
+        self._stats: StatsBuilder | None = None
+        self._stats_state: dict[str, Any] | None = None
+        self._exams: list[ExamListing] | None = [] if data is None else None
+        self._exams_state: list[Any] = []
+        if data is not None:
+            self._load(data)
 
-    def __post_init__(self) -> None:
-        self.stats = StatsBuilder(tz=self.tz)
+    @property
+    def stats(self) -> StatsBuilder:
+        if self._stats is None:
+            from . import stats  # imported when used: an exam start does without
+
+            self._stats = stats.StatsBuilder(tz=self.tz)
+            if self._stats_state is not None:
+                self._stats.load_state(self._stats_state)
+                self._stats_state = None
+        return self._stats
+
+    @property
+    def exams(self) -> list[ExamListing]:
+        """The exams that are over, in the order they ended."""
+        if self._exams is None:
+            from .exams import ExamListing
+
+            self._exams = [ExamListing.from_dict(e) for e in self._exams_state]
+            self._exams_state = []
+        return self._exams
 
     def apply(self, record: Record) -> None:
         if isinstance(record, AnswerRecord):
@@ -100,6 +124,8 @@ class RunsFold:
             self._close(session)
 
     def _close(self, session: str) -> None:
+        from .exams import listing_of
+
         records = self.open_runs.pop(session)
         self.modes.pop(session, None)
         view = replay(records)[session]
@@ -125,23 +151,20 @@ class RunsFold:
             "answered_on": {d.isoformat(): n for d, n in self.answered_on.items()},
         }
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any], tz: tzinfo | None) -> RunsFold:
-        runs = cls(
-            tz=tz,
-            exams=[ExamListing.from_dict(e) for e in data["exams"]],
-            answered_on={date.fromisoformat(d): int(n) for d, n in data["answered_on"].items()},
-        )
-        runs.stats.load_state(data["stats"])
+    def _load(self, data: dict[str, Any]) -> None:
+        """Go on from ``to_dict``'s form (the stats and exams checked for shape only)."""
+        if not isinstance(data["stats"], dict) or not isinstance(data["exams"], list):
+            raise ValueError("not a runs section")
+        self._stats_state, self._exams_state = data["stats"], data["exams"]
+        self.answered_on = {date.fromisoformat(d): int(n) for d, n in data["answered_on"].items()}
         for session, records in data["open_runs"].items():
             rebuilt = [record_from_dict(r) for r in records]
-            runs.open_runs[session] = [r for r in rebuilt if not isinstance(r, UnknownRecord)]
-            for record in runs.open_runs[session]:
+            self.open_runs[session] = [r for r in rebuilt if not isinstance(r, UnknownRecord)]
+            for record in self.open_runs[session]:
                 if isinstance(record, StartRecord):
-                    runs.modes[session] = record.mode
+                    self.modes[session] = record.mode
                 elif isinstance(record, AnswerRecord):
-                    runs.modes.setdefault(session, record.mode)
-        return runs
+                    self.modes.setdefault(session, record.mode)
 
 
 class HistoryDigest:
@@ -234,7 +257,7 @@ class HistoryDigest:
         if self._stats_taken:
             raise RuntimeError("stats_builder() is asked for once per digest")
         self._stats_taken = True
-        builder = self.runs.stats
+        builder = self._part_of_runs(lambda runs: runs.stats)
         builder.questions = questions or {}
         for view in self.views_open():
             builder.add(view)
@@ -242,12 +265,25 @@ class HistoryDigest:
 
     def exam_listings(self) -> list[ExamListing]:
         """Every exam with something on record, newest first."""
-        listings = list(self.runs.exams)
+        from .exams import listing_of
+
+        listings = self._part_of_runs(lambda runs: list(runs.exams))
         for view in self.views_open():
             if view.mode is Mode.EXAM and view.answered_any:
                 listings.append(listing_of(view))
         listings.sort(key=lambda e: e.started.timestamp() if e.started else 0.0, reverse=True)
         return listings
+
+    def _part_of_runs(self, part: Callable[[RunsFold], T]) -> T:
+        """A part of the runs section decoded on first use (its stats, its exams); when the
+        cache's copy turns out damaged, the whole history is folded again."""
+        try:
+            return part(self.runs)
+        except Exception:
+            if self.rebuilt:
+                raise
+            self._fold_whole()
+            return part(self.runs)
 
     def unfinished_exam(self) -> SessionView | None:
         """The most recently started exam that can be resumed."""
@@ -272,12 +308,12 @@ class HistoryDigest:
     def _decode_runs(self) -> None:
         assert self._raw is not None
         try:
-            runs = RunsFold.from_dict(json.loads(self._raw["runs"]), self.tz)
+            runs = RunsFold(self.tz, json.loads(self._raw["runs"]))
+            for record in self._tail:
+                runs.apply(record)
         except Exception:  # a damaged section: fold the whole history again
             self._fold_whole()
             return
-        for record in self._tail:
-            runs.apply(record)
         self._runs = runs
 
     def _fold_whole(self) -> None:

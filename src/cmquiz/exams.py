@@ -11,7 +11,7 @@ from typing import Any
 
 from .errors import BankError, CmquizError, PaperShortError, UsageError
 from .model import Question
-from .papers import PaperSpec, load_paper
+from .papers import PaperSpec
 from .records import EndRecord, Mode, Status
 from .replay import SessionView
 from .sampling import assemble_paper
@@ -185,6 +185,8 @@ def list_papers(
     files: Sequence[Path], pool: Sequence[Question]
 ) -> tuple[list[PaperListing], list[str]]:
     """Every paper file that reads, checked against the pool; the problems of those that do not."""
+    from .paperfile import load_paper
+
     listings: list[PaperListing] = []
     problems: list[str] = []
     for path in files:

@@ -12,7 +12,6 @@ import stat
 from collections.abc import Hashable, Iterable, Sequence
 from pathlib import Path
 
-from .bankfile import parse_bank_text
 from .errors import BankError, FileReadError, Problem, describe_os_error
 from .model import Bank, Library
 from .textclean import shorten
@@ -20,10 +19,14 @@ from .textfile import read_text
 
 BANK_SUFFIXES = (".yaml", ".yml")
 
-__all__ = ["expand_bank_paths", "load_bank", "load_library", "parse_bank_text"]
+__all__ = ["expand_bank_paths", "load_bank", "load_library"]
 
 
 def load_bank(path: str | Path) -> Bank:
+    """Read and check one bank file (``bankfile``, imported here: a start from the cache never
+    needs YAML)."""
+    from .bankfile import parse_bank_text
+
     path = Path(path)
     return parse_bank_text(read_text(path), str(path))
 
@@ -93,6 +96,7 @@ def load_library(paths: Sequence[str | Path], cache_dir: Path | None = None) -> 
         raise BankError([Problem(shown, message="没有找到题库文件(*.yaml)")])
     unreadable: list[FileReadError] = []
     banks: list[Bank] = []
+    parsed: list[str] = []
     for path in files:
         bank = None
         if cache_dir is not None:
@@ -100,6 +104,7 @@ def load_library(paths: Sequence[str | Path], cache_dir: Path | None = None) -> 
 
             bank = cached_bank(path, cache_dir)
         if bank is None:
+            parsed.append(str(path))
             try:
                 bank = load_bank(path)
             except FileReadError as exc:
@@ -119,7 +124,7 @@ def load_library(paths: Sequence[str | Path], cache_dir: Path | None = None) -> 
         raise unreadable[0]  # the one line naming the path
     if problems:
         raise BankError(problems)
-    return Library(tuple(banks))
+    return Library(tuple(banks), tuple(parsed))
 
 
 def _repeated_ids(banks: Sequence[Bank]) -> list[Problem]:

@@ -160,6 +160,7 @@ class Library:
     """Every loaded bank; question ids are unique across all of them (the loader checks)."""
 
     banks: tuple[Bank, ...]
+    parsed: tuple[str, ...] = field(default=(), compare=False)  # read from YAML, not a cache
 
     @cached_property
     def questions(self) -> tuple[Question, ...]:

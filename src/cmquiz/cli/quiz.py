@@ -178,7 +178,7 @@ def exam(
     """
     from dataclasses import replace
 
-    from ..papers import find_paper, load_paper, parse_duration, standard_paper_for
+    from ..papers import find_paper, parse_duration, standard_paper_for
     from ..records import Mode
     from ..sampling import assemble_paper, select_topics
     from ..session import Item, Session, start_record
@@ -203,6 +203,8 @@ def exam(
     digest = st.digest(err)
     _mention_unfinished(st, digest, err)
     if paper is not None:
+        from ..paperfile import load_paper
+
         spec = load_paper(find_paper(paper, st.papers_dir()))
         spec = replace(spec, name=paper)
     else:

@@ -79,7 +79,21 @@ class State:
     def library(self) -> Library:
         from ..loader import load_library
 
-        return load_library(self.bank_paths(), cache_dir=cache_dir(self.home))
+        library = load_library(self.bank_paths(), cache_dir=cache_dir(self.home))
+        if library.parsed:  # read from YAML, not from the cache
+            from ..yamlnodes import has_libyaml
+
+            if not has_libyaml():
+                from ..render.common import make_console, warning_text
+
+                make_console(stderr=True).print(
+                    warning_text(
+                        "PyYAML 没有 libyaml(C 解析器),题库改用纯 Python 解析,大题库首次加载会慢"
+                        "几倍;安装 libyaml 后重装 PyYAML 即可(题库没有变化时从缓存读取,不受影响)"
+                    ),
+                    soft_wrap=True,
+                )
+        return library
 
 
 def state(ctx: typer.Context) -> State:

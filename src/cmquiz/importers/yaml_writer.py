@@ -2,7 +2,7 @@
 fields in the documented order, multi-line text as ``|`` blocks.
 
 PyYAML does the quoting (``"17"``, ``"yes"``, ``": "`` inside text), so whatever is written
-reads back as the same strings; tests load every result with ``loader.parse_bank_text``.
+reads back as the same strings; tests load every result with ``bankfile.parse_bank_text``.
 """
 
 from __future__ import annotations
