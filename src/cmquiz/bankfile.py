@@ -11,6 +11,7 @@ from .collector import collector_paused
 from .errors import BankError
 from .fields import FIELD_NAMES, TEXT_FIELDS
 from .model import Bank, Question
+from .progress import report, tracked
 from .rules import NOT_TEXT, Flaw, check_question, unknown_field_message
 from .textclean import shorten
 from .yamlnodes import (
@@ -26,6 +27,7 @@ from .yamlnodes import (
     scalar_value,
 )
 
+LARGE_TEXT = 1024 * 1024  # characters: a bank this large reports its reading
 TOP_FIELDS = ("version", "bank", "description", "defaults", "retired", "questions")
 EMPTY_BANK = "文件为空:题库至少要有 bank 和 questions"
 
@@ -33,6 +35,8 @@ EMPTY_BANK = "文件为空:题库至少要有 bank 和 questions"
 def parse_bank_text(text: str, file: str) -> Bank:
     """Validate and build a bank from YAML text; raise BankError listing every problem."""
     with collector_paused():
+        if len(text) >= LARGE_TEXT:
+            report("读取题库", 0, None)  # one long step: a bar at once (see ``progress``)
         root = compose(text, file, EMPTY_BANK)
         nodes = Nodes(file)
         bank = _bank(root, nodes)
@@ -77,7 +81,8 @@ def _bank(root: Any, nodes: Nodes) -> Bank | None:
             nodes.add(questions_node, "questions", "题目列表为空")
         else:
             seen: dict[str, int] = {qid: -line for qid, line in retired.items()}
-            for index, node in enumerate(questions_node.value):
+            entries = tracked(questions_node.value, "检查题目", len(questions_node.value))
+            for index, node in enumerate(entries):
                 question = _question(node, index, defaults, seen, title or "", nodes)
                 if question is not None:
                     questions.append(question)

@@ -41,14 +41,12 @@ from .history import BadLine, HistoryStore
 from .learning import LearningState
 from .records import (
     AnswerRecord,
-    EndRecord,
     Mode,
     Record,
-    StartRecord,
     UnknownRecord,
     record_from_dict,
 )
-from .replay import SessionView, latest_unfinished_exam, replay, run_is_over
+from .replay import OpenRuns, SessionView, latest_unfinished_exam
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -75,8 +73,7 @@ class RunsFold:
 
     def __init__(self, tz: tzinfo | None = None, data: dict[str, Any] | None = None) -> None:
         self.tz = tz
-        self.open_runs: dict[str, list[Record]] = {}
-        self.modes: dict[str, Mode] = {}
+        self.open = OpenRuns()
         self.answered_on: dict[date, int] = {}  # every answer, by local day
         self._stats: StatsBuilder | None = None
         self._stats_state: dict[str, Any] | None = None
@@ -110,42 +107,27 @@ class RunsFold:
         if isinstance(record, AnswerRecord):
             day = record.ts.astimezone(self.tz).date()
             self.answered_on[day] = self.answered_on.get(day, 0) + 1
-        session: str | None = getattr(record, "session", None)
-        if session is None:
-            return  # a record that belongs to no run (a star, a plan)
-        self.open_runs.setdefault(session, []).append(record)
-        if isinstance(record, StartRecord):
-            self.modes[session] = record.mode
-        elif isinstance(record, AnswerRecord):
-            self.modes.setdefault(session, record.mode)
-        elif isinstance(record, EndRecord) and run_is_over(
-            record, self.modes.get(session, record.mode)
-        ):
-            self._close(session)
+        view = self.open.add(record)
+        if view is not None:
+            self._close(view)
 
-    def _close(self, session: str) -> None:
+    def _close(self, view: SessionView) -> None:
         from .exams import listing_of
 
-        records = self.open_runs.pop(session)
-        self.modes.pop(session, None)
-        view = replay(records)[session]
         self.stats.add(view)
         if view.mode is Mode.EXAM and view.answered_any:
             self.exams.append(listing_of(view))
 
     def views_open(self) -> list[SessionView]:
         """The runs not over yet, rebuilt (an exam to resume is one of them)."""
-        views: list[SessionView] = []
-        for records in self.open_runs.values():
-            views.extend(replay(records).values())
-        return views
+        return self.open.views()
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "stats": self.stats.state_dict(),
             "open_runs": {
                 session: [r.to_dict() for r in records]
-                for session, records in self.open_runs.items()
+                for session, records in self.open.records.items()
             },
             "exams": [e.to_dict() for e in self.exams],
             "answered_on": {d.isoformat(): n for d, n in self.answered_on.items()},
@@ -157,14 +139,10 @@ class RunsFold:
             raise ValueError("not a runs section")
         self._stats_state, self._exams_state = data["stats"], data["exams"]
         self.answered_on = {date.fromisoformat(d): int(n) for d, n in data["answered_on"].items()}
-        for session, records in data["open_runs"].items():
-            rebuilt = [record_from_dict(r) for r in records]
-            self.open_runs[session] = [r for r in rebuilt if not isinstance(r, UnknownRecord)]
-            for record in self.open_runs[session]:
-                if isinstance(record, StartRecord):
-                    self.modes[session] = record.mode
-                elif isinstance(record, AnswerRecord):
-                    self.modes.setdefault(session, record.mode)
+        for records in data["open_runs"].values():
+            for record in map(record_from_dict, records):
+                if not isinstance(record, UnknownRecord) and self.open.add(record) is not None:
+                    raise ValueError("a run over among the open ones")
 
 
 class HistoryDigest:

@@ -23,8 +23,9 @@ from pathlib import Path
 from .errors import HistoryError
 from .history import BadLine, HistoryStore
 from .paths import HISTORY_FILE
-from .records import AnswerRecord, EndRecord, Mode, Record, StartRecord, UnknownRecord
-from .replay import SessionView, replay, run_is_over
+from .progress import tracked
+from .records import Record, UnknownRecord
+from .replay import OpenRuns, SessionView
 
 HISTORY_SUFFIXES = (".jsonl",)
 
@@ -105,30 +106,17 @@ def stream_sessions(records: Iterable[Record]) -> Iterator[SessionView]:
     runs still open at the end (in the order they began). Only the open runs are held, so the
     order is not the history's: sort by time where it matters. Records of a run that come after
     it was handed over (only a hand-edited file has them) make a run of their own."""
-    open_runs: dict[str, list[Record]] = {}
-    modes: dict[str, Mode] = {}
+    runs = OpenRuns()
     for record in records:
-        sid: str | None = getattr(record, "session", None)
-        if sid is None:
-            continue  # a record that belongs to no run
-        bucket = open_runs.get(sid)
-        if bucket is None:
-            bucket = open_runs[sid] = []
-        bucket.append(record)
-        if isinstance(record, StartRecord):
-            modes[sid] = record.mode
-        elif isinstance(record, AnswerRecord):
-            modes.setdefault(sid, record.mode)
-        elif isinstance(record, EndRecord) and run_is_over(record, modes.get(sid, record.mode)):
-            del open_runs[sid]
-            modes.pop(sid, None)
-            yield replay(bucket)[sid]
-    for sid, bucket in open_runs.items():
-        yield replay(bucket)[sid]
+        view = runs.add(record)
+        if view is not None:
+            yield view
+    yield from runs.views()
 
 
 def sessions_of(paths: Sequence[Path], notes: ReadNotes) -> Iterator[tuple[Path, SessionView]]:
     """Every run of every file, file after file, with the file it came from."""
-    for path in paths:
+    files = tracked(paths, "读取答题记录", len(paths)) if len(paths) > 1 else paths
+    for path in files:
         for view in stream_sessions(read_records(path, notes)):
             yield path, view

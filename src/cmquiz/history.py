@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import FileReadError, HistoryError, describe_os_error
+from .progress import report
 from .records import (
     AnswerRecord,
     EndRecord,
@@ -231,6 +232,10 @@ class HistoryStore:
         return Cursor(self, start, first_line, whole_lines=True)
 
 
+REPORT_BYTES = 8 * 1024 * 1024  # histories this long report their reading
+REPORT_LINES = 4096
+
+
 class Cursor:
     """Reads a history's lines from an offset; ``offset``/``line`` say how far it got."""
 
@@ -252,26 +257,35 @@ class Cursor:
             raise HistoryError(f"答题记录{problem.message}") from None
         decode = json.JSONDecoder(parse_constant=_refuse_constant).decode
         with stream:
+            size = os.fstat(stream.fileno()).st_size
+            # a long read reports how far it got (a bar on a terminal, see ``progress``)
+            every = REPORT_LINES if size - self.offset >= REPORT_BYTES else 0
             stream.seek(self.offset)
-            for chunk in stream:
-                whole = chunk.endswith(b"\n")
-                if self.whole_lines and not whole:
-                    return  # the tail is not a whole line yet: read it next time
-                here, number = self.offset, self.line
-                self.offset += len(chunk)
-                self.line += 1
-                if chunk.isspace():
-                    continue
-                try:
-                    data = decode(chunk.decode("utf-8"))
-                except (ValueError, RecursionError):
-                    reason = "不是有效的 JSON" if whole else "不完整(上次写入被中断)"
-                    yield BadLine(here, f"{path} 第 {number} 行{reason},已跳过")
-                    continue
-                try:
-                    yield record_from_dict(data)
-                except RecordFormatError as problem:
-                    yield BadLine(here, f"{path} 第 {number} 行无法使用({problem}),已跳过")
+            try:
+                for chunk in stream:
+                    if every and self.line % every == 0:
+                        report("读取答题记录", self.offset, size)
+                    whole = chunk.endswith(b"\n")
+                    if self.whole_lines and not whole:
+                        return  # the tail is not a whole line yet: read it next time
+                    here, number = self.offset, self.line
+                    self.offset += len(chunk)
+                    self.line += 1
+                    if chunk.isspace():
+                        continue
+                    try:
+                        data = decode(chunk.decode("utf-8"))
+                    except (ValueError, RecursionError):
+                        reason = "不是有效的 JSON" if whole else "不完整(上次写入被中断)"
+                        yield BadLine(here, f"{path} 第 {number} 行{reason},已跳过")
+                        continue
+                    try:
+                        yield record_from_dict(data)
+                    except RecordFormatError as problem:
+                        yield BadLine(here, f"{path} 第 {number} 行无法使用({problem}),已跳过")
+            finally:
+                if every:
+                    report("读取答题记录", size, size)  # done: the bar goes
 
 
 @dataclass(frozen=True)

@@ -160,6 +160,41 @@ def run_is_over(record: EndRecord, mode: Mode | None) -> bool:
     return record.version == 1 or (mode is not None and mode is not Mode.EXAM)
 
 
+class OpenRuns:
+    """Runs collected record by record, in history order: ``add`` hands a run back (rebuilt)
+    as soon as it is over (``run_is_over``); only the runs still open are held. Records of a run
+    that come after it was handed back (only a hand-edited file has them) start a run of their
+    own."""
+
+    def __init__(self) -> None:
+        self.records: dict[str, list[Record]] = {}  # session -> its records so far
+        self.modes: dict[str, Mode] = {}
+
+    def add(self, record: Record) -> SessionView | None:
+        session: str | None = getattr(record, "session", None)
+        if session is None:
+            return None  # a record that belongs to no run (a star, a plan)
+        bucket = self.records.get(session)
+        if bucket is None:
+            bucket = self.records[session] = []
+        bucket.append(record)
+        if isinstance(record, StartRecord):
+            self.modes[session] = record.mode
+        elif isinstance(record, AnswerRecord):
+            self.modes.setdefault(session, record.mode)
+        elif isinstance(record, EndRecord) and run_is_over(
+            record, self.modes.get(session, record.mode)
+        ):
+            del self.records[session]
+            self.modes.pop(session, None)
+            return replay(bucket)[session]
+        return None
+
+    def views(self) -> list[SessionView]:
+        """The runs still open, rebuilt, in the order they began."""
+        return [replay(bucket)[session] for session, bucket in self.records.items()]
+
+
 def latest_unfinished_exam(sessions: dict[str, SessionView]) -> SessionView | None:
     """The most recently started exam that can be resumed."""
     candidates = [s for s in sessions.values() if s.resumable]

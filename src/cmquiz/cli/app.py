@@ -29,6 +29,16 @@ class CmquizGroup(ChineseGroup):
             sys.exit(EXIT_INTERRUPTED)
 
 
+class CmquizCommand(ChineseCommand):
+    """A command: long work inside it shows a progress bar on a terminal (``progressbar``)."""
+
+    def invoke(self, ctx: Any) -> Any:
+        from .progressbar import progress_shown
+
+        with progress_shown(bool(ctx.params.get("as_json"))):
+            return super().invoke(ctx)
+
+
 def abort(error: CmquizError) -> NoReturn:
     """Print a domain error on stderr (in Chinese, no traceback) and exit with its code."""
     from ..render.common import error_text, make_console
@@ -111,7 +121,7 @@ def global_options(
 def register(commands: Sequence[tuple[str, Callable[..., Any]]]) -> None:
     """Add the commands, by name, with Chinese help and usage."""
     for name, function in commands:
-        app.command(name, cls=ChineseCommand)(function)
+        app.command(name, cls=CmquizCommand)(function)
 
 
 def main() -> None:

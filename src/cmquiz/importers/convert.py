@@ -18,6 +18,7 @@ from pathlib import Path
 from ..answers import describe_answer
 from ..errors import ImportFormatError, ImportSourceError, UsageError
 from ..model import ID_PATTERN, Bank, Question
+from ..progress import tracked
 from ..qtypes import QuestionType
 from ..rules import Checked
 from ..textclean import strip_controls
@@ -176,7 +177,7 @@ def assemble(
     built: list[Checked] = []
     drafts: list[Draft] = []
     topic = topic.strip() if topic and topic.strip() else None
-    for draft in parsed.drafts:
+    for draft in tracked(parsed.drafts, "检查题目", len(parsed.drafts)):
         result = build_question(draft, topic, warnings)
         if isinstance(result, Skip):
             skips.append(result)

@@ -41,6 +41,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..answers import judge_key, letters_of
+from ..progress import tracked
 from .drafts import (
     Draft,
     Note,
@@ -735,7 +736,8 @@ def parse(
     """Read numbered questions. ``place`` names a line for the report (Word: ``第 N 段``);
     ``emphasized`` gives, per line, the option letters shown in red/bold/underline/highlight."""
     reader = _Reader(text.split("\n"), place, emphasized or {})
-    for number, line in enumerate(reader.lines, start=1):
+    lines = tracked(reader.lines, "识别题目", len(reader.lines))
+    for number, line in enumerate(lines, start=1):
         was_key = reader.key_mode
         reader.line(number, line)
         if was_key and not reader.key_mode:

@@ -11,9 +11,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..model import Bank
+from ..progress import report
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _WIDTH = 1_000_000  # never fold long lines: a Chinese stem stays on one line
+
+
+LARGE_BANK = 2000  # questions: writing this many reports its progress
 
 
 def _dumper(fast: bool = False) -> Any:
@@ -58,6 +62,9 @@ def bank_to_yaml(bank: Bank, comments: Sequence[str] = ()) -> str:
     """The bank file text; ``comments`` become ``#`` lines at the top (provenance)."""
     import yaml
 
+    large = len(bank.questions) >= LARGE_BANK
+    if large:
+        report("写出题库", 0, None)  # one long step: a bar at once (see ``progress``)
     document: dict[str, Any] = {"bank": bank.title}
     if bank.description:
         document["description"] = bank.description
@@ -75,6 +82,8 @@ def bank_to_yaml(bank: Bank, comments: Sequence[str] = ()) -> str:
     if fast:
         body = _indent_questions(body)
     head = "".join(f"# {line}\n" for line in comments)
+    if large:
+        report("写出题库", 1, 1)
     return head + body
 
 
