@@ -22,24 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
-WORDS = [
-    "贷款",
-    "担保",
-    "抵押",
-    "利率",
-    "客户",
-    "理财",
-    "风险",
-    "合规",
-    "营销",
-    "服务",
-    "存款",
-    "账户",
-    "基金",
-    "保险",
-    "信用",
-    "审批",
-]
+import datagen  # (this folder: run as a script, or imported by the benchmarks and tests)
+
+WORDS = datagen.WORDS
 
 
 def bank_text(megabytes: float, seed: int) -> str:

@@ -11,8 +11,8 @@ options), with a few items built to be flagged: miskeyed (negative discriminatio
 too hard, and a distractor nobody chooses. Then it times the item analysis over the folder and
 prints the time and the peak memory next to the targets of the performance issue (under 60 s
 and under 300 MB for 2,000,000 answer records):
-``cmquiz stats --items --json`` runs in a child process, whose peak resident memory is read from
-the operating system, and ``analyse`` is timed in this process too; the baseline measured in the
+``cmquiz stats --items --json`` runs in a child process, whose peak resident memory it reports
+itself (``measure.py``), and ``analyse`` is timed in this process too; the baseline measured in the
 same run is ``json.loads`` of every line. The folder is removed afterwards (also when the
 benchmark is interrupted) unless ``--keep`` names where to write it.
 
@@ -25,11 +25,10 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import random
-import resource
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -40,12 +39,12 @@ from pathlib import Path
 
 from cmquiz.history import encode
 from cmquiz.model import Question
-from cmquiz.paperfile import load_paper
 from cmquiz.papers import PaperSpec, Section
 from cmquiz.qtypes import QuestionType
 from cmquiz.records import AnswerRecord, EndRecord, Mode, PaperItem, StartRecord, Status
 from cmquiz.scoring import MultiRule, score_answer, total
 from cmquiz.topics import Topic
+from measure import peak_run
 
 TARGET_S = 60.0
 TARGET_MB = 300.0
@@ -309,6 +308,7 @@ def generate(
 
 def bundled() -> tuple[list[Question], PaperSpec]:
     from cmquiz.loader import load_library
+    from cmquiz.paperfile import load_paper
     from cmquiz.papers import bundled_papers_dir
     from cmquiz.paths import bundled_banks_dir
 
@@ -371,12 +371,9 @@ def run_items(folder: Path, baseline: float) -> None:
     began = time.perf_counter()
     report = analyse(files, questions={})
     in_process = time.perf_counter() - began
-    command = [sys.executable, "-m", "cmquiz", "stats", "--items", "--json"]
-    command += ["--history", str(folder)]
-    began = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-    seconds = time.perf_counter() - began
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    seconds, rss = peak_run(
+        ["stats", "--items", "--json", "--history", str(folder)], dict(os.environ)
+    )
     print(
         f"stats --items over {len(files)} files: {report.attempts:,} exams, "
         f"{len(report.items)} questions"

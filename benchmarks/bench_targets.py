@@ -21,7 +21,8 @@ the same run and prints the ratio (or the figure) beside the target:
 5. Long work shows a progress bar on stderr on a terminal and never in a pipe: an import of a
    large text bank is run under a pseudo-terminal and through a pipe.
 
-Commands run in child processes (their peak memory is read from the operating system); each
+Commands run in child processes (their peak memory is each child's own high-water mark, see
+``measure.py``); each
 timing is the median of ``--runs`` pairs, the command and its baseline alternating. Everything
 generated is removed at the end (also when interrupted) unless ``--keep`` is given.
 """
@@ -31,7 +32,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import pty
 import re
 import shutil
 import signal
@@ -47,6 +47,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_items
 import datagen
+from measure import peak_run
+from terminal import terminal_output
 
 MINI_APP = '''
 import typer
@@ -111,17 +113,6 @@ def time_to(cmd: list[str], env: dict[str, str], marker: str | None) -> float:
     return elapsed
 
 
-def peak_run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds and peak resident MiB of one run of ``cmd`` (output discarded)."""
-    began = time.perf_counter()
-    child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    _pid, status, usage = os.wait4(child.pid, 0)
-    elapsed = time.perf_counter() - began
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed ({status})")
-    return elapsed, usage.ru_maxrss / 1024
-
-
 def pairs(
     measure: Callable[[], float], baseline: Callable[[], float], runs: int
 ) -> tuple[float, float, float]:
@@ -164,7 +155,7 @@ def history_targets(work: Path, bank: Path, answers: int, big_answers: int, runs
             runs,
         )
         row(
-            f"{name}, 100k history vs empty",
+            f"{name}, {answers:,}-answer history vs empty",
             ms(ours),
             ms(base),
             f"{ratio:.2f}x",
@@ -173,13 +164,13 @@ def history_targets(work: Path, bank: Path, answers: int, big_answers: int, runs
         )
 
     store = HistoryStore(full / "history.jsonl")
-    raw = store.path.read_bytes().splitlines()
 
     def json_lines() -> float:
         began = time.perf_counter()
         loads = json.loads
-        for line in raw:
-            loads(line)
+        with store.path.open("rb") as f:
+            for line in f:
+                loads(line)
         return time.perf_counter() - began
 
     def read_history() -> float:
@@ -189,7 +180,7 @@ def history_targets(work: Path, bank: Path, answers: int, big_answers: int, runs
 
     ours, base, ratio = pairs(read_history, json_lines, max(3, runs // 2))
     row(
-        "cold read of the 100k history vs json.loads per line",
+        f"cold read of the {answers:,}-answer history vs json.loads per line",
         ms(ours),
         ms(base),
         f"{ratio:.2f}x",
@@ -200,7 +191,7 @@ def history_targets(work: Path, bank: Path, answers: int, big_answers: int, runs
     huge = work / "home-1m"
     huge.mkdir()
     datagen.write_history(huge / "history.jsonl", questions, big_answers)
-    seconds, mib = peak_run([*stats, "--json"], env_for(huge))
+    seconds, mib = peak_run([*bank_arg, "stats", "--json"], env_for(huge))
     row(
         f"cold stats over {big_answers:,} answers: peak memory",
         f"{mib:.0f} MiB",
@@ -249,7 +240,7 @@ def bank_targets(work: Path, bank: Path, runs: int) -> None:
     )
 
 
-def start_targets(work: Path, bank: Path, runs: int) -> None:
+def start_targets(work: Path, bank: Path, questions: int, runs: int) -> None:
     print("3. a warm start close to a bare Typer app", flush=True)
     mini = work / "mini.py"
     mini.write_text(MINI_APP, encoding="utf-8")
@@ -271,7 +262,7 @@ def start_targets(work: Path, bank: Path, runs: int) -> None:
 
     ours, base, ratio = pairs(exam_start, mini_app, runs)
     row(
-        "warm exam start, 10k bank vs minimal Typer app",
+        f"warm exam start, {questions:,}-question bank vs minimal Typer app",
         ms(ours),
         ms(base),
         f"{ratio:.2f}x",
@@ -304,7 +295,7 @@ def department_target(work: Path, trainees: int) -> None:
     )
     baseline = bench_items.json_baseline(folder)
     seconds, mib = peak_run(
-        cmquiz("stats", "--items", "--json", "--history", str(folder)), env_for(work / "dept")
+        ["stats", "--items", "--json", "--history", str(folder)], env_for(work / "dept")
     )
     row(
         f"stats --items over {answers:,} answers: time",
@@ -330,7 +321,7 @@ def progress_target(work: Path) -> None:
     text.write_text(large_text_bank(), encoding="utf-8")
     args = cmquiz("import", str(text), "-o", str(work / "imported.yaml"), "--force")
     env = env_for(work / "home-import")
-    on_terminal = _pty_output(args, env)
+    _code, on_terminal = terminal_output(args, {**env, "COLUMNS": "80", "TERM": "xterm"})
     piped = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
     bar = re.compile(r"━|\d+%")
     shown = bool(bar.search(on_terminal))
@@ -360,24 +351,6 @@ def large_text_bank() -> str:
     return bench_import.bank_text(8.0, seed=1)
 
 
-def _pty_output(args: list[str], env: dict[str, str]) -> str:
-    """What the command writes to a terminal (a pseudo-terminal as stdout and stderr)."""
-    pid, fd = pty.fork()
-    if pid == 0:  # the child
-        os.execve(args[0], args, {**env, "COLUMNS": "80", "TERM": "xterm"})
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.waitpid(pid, 0)
-    return b"".join(chunks).decode("utf-8", "replace")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, to try the script")
@@ -394,7 +367,7 @@ def main() -> None:
         print(f"generated a {questions:,}-question bank ({bank.stat().st_size / 2**20:.1f} MiB)")
         history_targets(work, bank, answers, big, args.runs)
         bank_targets(work, bank, args.runs)
-        start_targets(work, bank, args.runs)
+        start_targets(work, bank, questions, args.runs)
         department_target(work, trainees)
         progress_target(work)
     finally:

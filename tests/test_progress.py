@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import os
-import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +15,9 @@ from cmquiz.cli.progressbar import TerminalProgress, progress_shown
 from cmquiz.progress import _LISTENER, report, reporting, tracked
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from terminal import terminal_output  # noqa: E402
 
 
 def test_tracked_reports_to_a_listener_and_is_silent_without_one() -> None:
@@ -68,30 +70,10 @@ def test_no_bar_with_json_or_in_a_pipe() -> None:
 
 
 def large_text_bank(path: Path, megabytes: float) -> Path:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
     import bench_import
 
     path.write_text(bench_import.bank_text(megabytes, seed=3), encoding="utf-8")
     return path
-
-
-def run_on_terminal(args: list[str], env: dict[str, str]) -> str:
-    """What the command writes when stdout and stderr are a terminal (a pseudo-terminal)."""
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.execve(args[0], args, env)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0, b"".join(chunks).decode("utf-8", "replace")
-    return b"".join(chunks).decode("utf-8", "replace")
 
 
 def test_a_large_import_shows_a_bar_on_a_terminal_and_none_in_a_pipe(tmp_path: Path) -> None:
@@ -104,7 +86,8 @@ def test_a_large_import_shows_a_bar_on_a_terminal_and_none_in_a_pipe(tmp_path: P
     }
     env.pop("NO_COLOR", None)
     args = [sys.executable, "-m", "cmquiz", "import", str(source), "--force", "-o"]
-    screen = run_on_terminal([*args, str(tmp_path / "a.yaml")], env)
+    code, screen = terminal_output([*args, str(tmp_path / "a.yaml")], env)
+    assert code == 0, screen
     assert "识别题目" in screen or "检查题目" in screen
     assert "━" in screen  # the bar itself
     piped = subprocess.run(
