@@ -22,6 +22,8 @@ DOMAIN = [
     "cmquiz.paperfile",
     "cmquiz.frozen",
     "cmquiz.collector",
+    "cmquiz.cachefiles",
+    "cmquiz.progress",
     "cmquiz.sampling",
     "cmquiz.session",
     "cmquiz.records",

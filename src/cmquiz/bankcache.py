@@ -21,7 +21,6 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 import time
 import zlib
 from contextlib import suppress
@@ -31,6 +30,7 @@ from typing import Any
 
 from . import __version__
 from .answers import JUDGE_FALSE, JUDGE_TRUE
+from .cachefiles import replace_file
 from .fields import FREE_TEXT_FIELDS
 from .frozen import trusted
 from .model import Bank, Question
@@ -194,19 +194,7 @@ def store_bank(bank: Bank, cache_dir: Path) -> None:
             texts,
         ]
     )
-    target = cache_file(path, cache_dir)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".bank-", suffix=".json")
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(encoded)
-        os.replace(tmp, target)
-    except OSError:
-        with suppress(OSError):
-            os.unlink(tmp)
+    if not replace_file(cache_file(path, cache_dir), encoded):
         return
     with suppress(OSError):  # the one-file cache of earlier versions, never read again
         (cache_dir / LEGACY_CACHE_FILE).unlink()

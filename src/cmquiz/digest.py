@@ -27,15 +27,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import time
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import __version__
+from .cachefiles import replace_file
 from .collector import collector_paused
 from .history import BadLine, HistoryStore
 from .learning import LearningState
@@ -419,19 +418,8 @@ def _load(
 
 
 def _store(store: HistoryStore, cache_dir: Path, digest: HistoryDigest) -> None:
-    path = cache_path(store, cache_dir)
     lines = [digest.header(), *digest.sections().values()]
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".digest-", suffix=".json")
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            for value in lines:
-                f.write(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
-                f.write("\n")
-        os.replace(tmp, path)
-    except OSError:
-        with suppress(OSError):
-            os.unlink(tmp)
+    data = "".join(
+        json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n" for value in lines
+    )
+    replace_file(cache_path(store, cache_dir), data.encode("utf-8"))
