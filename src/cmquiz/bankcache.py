@@ -121,6 +121,7 @@ class _Texts:
 
 
 _TYPES = {t.value: t for t in QuestionType}
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def _question(row: list[Any], bank: str, texts: _Texts) -> Question:
@@ -149,11 +150,10 @@ def _question(row: list[Any], bank: str, texts: _Texts) -> Question:
 def _rows(bank: Bank) -> tuple[list[list[Any]], bytes]:
     """The index rows and the text lines of a bank's cache (the rows point into the lines)."""
     rows, lines, at = [], [], 0
+    encode = _ENCODER.encode  # one encoder: json.dumps with options builds one per call
     for q in bank.questions:
-        text = json.dumps(
-            [q.stem, [list(o) for o in q.options], *(getattr(q, f) for f in FREE_TEXT_FIELDS)],
-            ensure_ascii=False,
-            separators=(",", ":"),
+        text = encode(
+            [q.stem, [list(o) for o in q.options], *(getattr(q, f) for f in FREE_TEXT_FIELDS)]
         ).encode("utf-8")
         judge = q.type is QuestionType.JUDGE
         answer: Any = JUDGE_TRUE in q.answer if judge else "".join(sorted(q.answer))
