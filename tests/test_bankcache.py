@@ -21,6 +21,16 @@ def age(path: Path, seconds: float = 60) -> None:
     os.utime(path, (past, past))
 
 
+def bank_and_cache_file(write_bank: Callable[..., Path], tmp_path: Path) -> tuple[Path, Path, Path]:
+    """An aged bank, its cache folder, and where its cache file goes (its folder made)."""
+    path = write_bank(BANK)
+    age(path)
+    cache = tmp_path / "cache"
+    file = bankcache.cache_file(path, cache)
+    file.parent.mkdir(parents=True)
+    return path, cache, file
+
+
 def refuse_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(path: object) -> None:
         raise AssertionError(f"{path} was parsed although the cache is fresh")
@@ -65,11 +75,7 @@ def test_a_file_changed_just_now_is_not_cached(
 def test_broken_or_foreign_cache_files_are_ignored(
     write_bank: Callable[..., Path], tmp_path: Path
 ) -> None:
-    path = write_bank(BANK)
-    age(path)
-    cache = tmp_path / "cache"
-    file = bankcache.cache_file(path, cache)
-    file.parent.mkdir(parents=True)
+    path, cache, file = bank_and_cache_file(write_bank, tmp_path)
     file.write_text("{not json", encoding="utf-8")
     assert load_library([path], cache_dir=cache).questions[0].id == "c1"
     good = file.read_bytes()
@@ -201,11 +207,7 @@ def test_the_old_single_cache_file_is_removed(
 def test_a_pipe_in_place_of_a_cache_file_is_a_miss(
     write_bank: Callable[..., Path], tmp_path: Path
 ) -> None:
-    path = write_bank(BANK)
-    age(path)
-    cache = tmp_path / "cache"
-    file = bankcache.cache_file(path, cache)
-    file.parent.mkdir(parents=True)
+    path, cache, file = bank_and_cache_file(write_bank, tmp_path)
     os.mkfifo(file)
     assert bankcache.cached_bank(path, cache) is None
     assert load_library([path], cache_dir=cache).questions[0].id == "c1"

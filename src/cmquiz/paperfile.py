@@ -4,6 +4,7 @@ bank's, every problem at once with its file, line and field."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -160,6 +161,19 @@ def _paper(root: Any, nodes: Nodes) -> PaperSpec | None:
     return None if nodes.problems or title is None else spec
 
 
+def _entries(
+    node: Any, name: str, shape: str, allowed: tuple[str, ...], nodes: Nodes
+) -> Iterator[tuple[str, Any, _Fields]]:
+    """The mappings of the list ``node`` (``sections``, ``topics``), each with where it is and
+    its known fields; an entry that is not a mapping is reported (``shape`` says what it holds)."""
+    for index, item in enumerate(node.value):
+        where = f"{name}[{index}]"
+        if not is_map(item):
+            nodes.add(item, where, f"应为映射({shape})")
+            continue
+        yield where, item, _known(nodes, item, where, allowed)
+
+
 def _sections(entry: tuple[Any, Any] | None, root: Any, nodes: Nodes) -> tuple[Section, ...]:
     if entry is None:
         nodes.add(root, "sections", "缺少字段 sections(各题型的题数和分值)")
@@ -169,12 +183,9 @@ def _sections(entry: tuple[Any, Any] | None, root: Any, nodes: Nodes) -> tuple[S
         nodes.add(node, "sections", "应为题型列表(每项有 type、count、points)")
         return ()
     sections = []
-    for index, item in enumerate(node.value):
-        where = f"sections[{index}]"
-        if not is_map(item):
-            nodes.add(item, where, "应为映射(type:、count:、points:)")
-            continue
-        f = _known(nodes, item, where, SECTION_FIELDS)
+    for where, item, f in _entries(
+        node, "sections", "type:、count:、points:", SECTION_FIELDS, nodes
+    ):
         qtype = None
         if "type" not in f.fields:
             nodes.add(item, join(where, "type"), "缺少字段 type(题型)")
@@ -208,12 +219,7 @@ def _quotas(entry: tuple[Any, Any] | None, nodes: Nodes, items: int) -> tuple[To
         nodes.add(node, "topics", "应为列表(每项有 topic 和 count 或 share)")
         return ()
     quotas = []
-    for index, item in enumerate(node.value):
-        where = f"topics[{index}]"
-        if not is_map(item):
-            nodes.add(item, where, "应为映射(topic:、count: 或 share:)")
-            continue
-        f = _known(nodes, item, where, QUOTA_FIELDS)
+    for where, item, f in _entries(node, "topics", "topic:、count: 或 share:", QUOTA_FIELDS, nodes):
         pattern = (
             nodes.text(f.fields["topic"][1], join(where, "topic")) if "topic" in f.fields else None
         )
