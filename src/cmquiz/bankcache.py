@@ -31,6 +31,7 @@ from typing import Any
 from . import __version__
 from .answers import JUDGE_FALSE, JUDGE_TRUE
 from .cachefiles import replace_file
+from .collector import collector_paused
 from .fields import FREE_TEXT_FIELDS
 from .frozen import trusted
 from .model import Bank, Question
@@ -88,9 +89,10 @@ def cached_bank(path: Path, cache_dir: Path) -> Bank | None:
             return None
         title = header["title"]
         texts = _Texts(blob, second + 1)
-        questions = tuple(
-            _question(row, title, texts) for row in json.loads(blob[first + 1 : second])
-        )
+        with collector_paused():  # ten thousand small objects, no cycles among them
+            questions = tuple(
+                _question(row, title, texts) for row in json.loads(blob[first + 1 : second])
+            )
         return Bank(
             title=title,
             description=header["description"],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 APP_NAME = "cmquiz"
@@ -39,6 +38,8 @@ def history_path(home: str | os.PathLike[str] | None = None) -> Path:
 
 def bundled_banks_dir() -> Path:
     """The banks shipped with cmquiz, inside the package (``cmquiz/banks``)."""
+    from importlib import resources  # only when the bundled banks are used
+
     return Path(str(resources.files(APP_NAME))) / "banks"
 
 

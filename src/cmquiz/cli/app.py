@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Iterator, MutableMapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -16,8 +19,100 @@ from .state import State
 from .zh import OPTIONS_METAVAR, SUBCOMMAND_METAVAR, ChineseCommand, ChineseGroup
 
 
+@dataclass(frozen=True)
+class CommandEntry:
+    """One command of the shell: its name, the function that runs it (``module:function`` in
+    ``cmquiz.cli``) and the line the command list shows, which also opens its own help."""
+
+    name: str
+    target: str
+    summary: str
+
+
+class LazyCommands(MutableMapping[str, Any]):
+    """The group's commands by name. A command's module is imported and its Click command
+    built when it is first looked up; the command list (``cmquiz --help``) needs only names
+    and summaries (``listed``), so it imports none of them."""
+
+    def __init__(self, entries: Iterable[CommandEntry]) -> None:
+        self.entries = {entry.name: entry for entry in entries}
+        self.built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        command = self.built.get(name)
+        if command is None:
+            command = self.built[name] = build_command(self.entries[name])
+        return command
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self.built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        self.entries.pop(name, None)
+        del self.built[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.entries or name in self.built
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.entries
+        yield from (name for name in self.built if name not in self.entries)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def listed(self, name: str) -> Any:
+        """What the command list shows for ``name``: its summary, without building it."""
+        entry = self.entries.get(name)
+        if entry is None or name in self.built:
+            return self.get(name)
+        return ChineseCommand(name=name, help=entry.summary, short_help=entry.summary)
+
+
+def build_command(entry: CommandEntry) -> Any:
+    """The Click command for ``entry``: its function, with Chinese help and usage."""
+    import typer.main
+
+    module_name, _, function_name = entry.target.partition(":")
+    function = getattr(importlib.import_module(f"{__package__}.{module_name}"), function_name)
+    details = inspect.getdoc(function)
+    single = typer.Typer(add_completion=False, rich_markup_mode="rich")
+    single.command(
+        entry.name,
+        cls=CmquizCommand,
+        options_metavar=OPTIONS_METAVAR,
+        help=f"{entry.summary}\n\n{details}" if details else entry.summary,
+        short_help=entry.summary,
+    )(function)
+    return typer.main.get_command(single)
+
+
+COMMAND_ENTRIES: list[CommandEntry] = []
+
+
 class CmquizGroup(ChineseGroup):
-    """The top-level group: the one place a domain error becomes a message and an exit code."""
+    """The top-level group: its commands built on first use (``LazyCommands``), and the one
+    place a domain error becomes a message and an exit code."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands: MutableMapping[str, Any] = LazyCommands(COMMAND_ENTRIES)
+        self.listing = False
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self.listing = True  # the command list needs summaries only
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self.listing = False
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)  # names only: Typer's own reads every command
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if self.listing and isinstance(self.commands, LazyCommands):
+            return self.commands.listed(cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -118,10 +213,9 @@ def global_options(
     )
 
 
-def register(commands: Sequence[tuple[str, Callable[..., Any]]]) -> None:
-    """Add the commands, by name, with Chinese help and usage."""
-    for name, function in commands:
-        app.command(name, cls=CmquizCommand)(function)
+def register(entries: Iterable[CommandEntry]) -> None:
+    """List the commands, by name; each is built when first used (``LazyCommands``)."""
+    COMMAND_ENTRIES.extend(entries)
 
 
 def main() -> None:

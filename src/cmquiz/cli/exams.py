@@ -25,7 +25,6 @@ def exams(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """考试记录:日期、试卷、得分、是否及格、用时;--show 重看成绩单。"""
     from ..exams import abandon as abandon_exam
     from ..exams import find_exam
     from ..render.common import make_console, say, warning_text
@@ -77,7 +76,6 @@ def exams(
 
 
 def papers(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """试卷:自带的和数据目录 papers/ 下的试卷,题型分值、及格线、限时,以及当前题库能否组卷。"""
     from ..exams import list_papers
     from ..papers import paper_files
     from ..render.common import make_console, say, warning_text

@@ -77,10 +77,7 @@ def wrong(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """错题本:答错的题自动记入,连续答对 N 次(默认 2)后移出。
-
-    列出题目编号、知识点、答错次数、最近答错的时间和连续答对的次数。
-    """
+    """列出题目编号、知识点、答错次数、最近答错的时间和连续答对的次数。"""
     from ..learning_records import MAX_STREAK, NotebookRecord, Setting, SettingRecord
     from ..render.common import make_console
     from ..render.learn import notebook_table
@@ -187,10 +184,7 @@ def review(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """间隔复习(FSRS):做过的每道题按遗忘规律安排复习,先出逾期最久的。
-
-    设了考试日期(cmquiz plan --exam-date)时按复习计划:最后冲刺、每日上限、没做过的题。
-    """
+    """设了考试日期(cmquiz plan --exam-date)时按复习计划:最后冲刺、每日上限、没做过的题。"""
     from ..records import Mode
     from ..render.learn import agenda_heading, due_summary
     from ..session import Item, Session, start_record
@@ -278,7 +272,6 @@ def plan(
     clear: Annotated[bool, typer.Option("--clear", help="取消考试日期和复习计划。")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """复习计划:设定考试日期和每天的题量,按天预测到考试为止每天要复习多少题。"""
     from ..learning_records import MAX_PER_DAY, PlanRecord
     from ..render.common import make_console
     from ..render.learn import plan_view, upcoming_view

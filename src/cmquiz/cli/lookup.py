@@ -25,12 +25,10 @@ IdsArgument = Annotated[list[str], typer.Argument(metavar="ID...", help="题目�
 
 
 def star(ctx: typer.Context, ids: IdsArgument) -> None:
-    """收藏题目(练习、考试、浏览时在提示符下输入 * 也可以)。"""
     _set_stars(ctx, ids, True)
 
 
 def unstar(ctx: typer.Context, ids: IdsArgument) -> None:
-    """取消收藏。"""
     _set_stars(ctx, ids, False)
 
 
@@ -64,7 +62,6 @@ def _set_stars(ctx: typer.Context, ids: list[str], on: bool) -> None:
 
 
 def starred(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """列出收藏的题(最近收藏的在前)。"""
     from ..render.common import make_console
     from ..render.learn import starred_table
 
@@ -110,7 +107,6 @@ def search(
     topic: TopicOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """找题:题干、选项或解析中含有所有这些词的题(不分大小写、全角半角)。"""
     from ..render.common import make_console
     from ..render.lookup import search_results
     from ..sampling import select_topics
@@ -139,7 +135,6 @@ def show(
     qid: Annotated[str, typer.Argument(metavar="ID", help="题目编号。")],
     as_json: JsonOption = False,
 ) -> None:
-    """显示一道题的全部内容:题干、选项、答案、解析、依据、出处,以及你的作答情况。"""
     from ..render.common import make_console
     from ..render.lookup import question_card, where
 
@@ -214,7 +209,6 @@ def browse(
     wrong: Annotated[bool, typer.Option("--wrong", help="只看错题本里的题。")] = False,
     starred: Annotated[bool, typer.Option("--starred", help="只看收藏的题。")] = False,
 ) -> None:
-    """背题模式:按题库顺序逐题显示题目、答案、解析和出处;回车下一题,* 收藏,q 结束。不计分。"""
     from ..render.common import make_console
     from ..render.lookup import question_card
     from ..sampling import select_topics, select_type

@@ -172,10 +172,7 @@ def exam(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """模拟考试:按试卷组卷、计时,答题卡可跳过、返回、修改、标记,交卷后出成绩。
-
-    不给 --paper 时按资格考试的题型比例(单选 0.5 分、多选和判断 1 分)组 N 题。
-    """
+    """不给 --paper 时按资格考试的题型比例(单选 0.5 分、多选和判断 1 分)组 N 题。"""
     from dataclasses import replace
 
     from ..papers import find_paper, parse_duration, standard_paper_for

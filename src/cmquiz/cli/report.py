@@ -64,7 +64,6 @@ def stats(
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出到标准输出。")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="以 CSV 表格输出到标准输出。")] = False,
 ) -> None:
-    """学习统计:各知识点的正确率、覆盖和走势,考试成绩,每天的练习,下一步;--items 做题目分析。"""
     from ..statsreport import StatsFilter, parse_day, parse_mode
 
     st = state(ctx)
@@ -209,7 +208,6 @@ def _echo_csv(rows: list[list[Any]]) -> None:
 
 
 def topics(ctx: typer.Context) -> None:
-    """列出所有知识点(代码、名称)及各题型题数。"""
     from ..render.common import make_console
     from ..render.tables import topics_table
     from ..sampling import summarize_topics
@@ -225,7 +223,6 @@ def check(
         typer.Argument(metavar="[PATH]...", help="要检查的题库文件或目录;默认检查当前使用的题库。"),
     ] = None,
 ) -> None:
-    """检查题库:列出每一处错误的文件、行号、题目和字段。"""
     from ..loader import load_library
     from ..render.common import make_console
     from ..render.tables import check_summary
@@ -254,7 +251,6 @@ def lint(
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出到标准输出。")] = False,
     list_rules: Annotated[bool, typer.Option("--rules", help="列出所有规则。")] = False,
 ) -> None:
-    """出题建议:找出题目写法上的毛病(否定题干、绝对化的词、答案总是最长、近似重复……)。"""
     from ..lint import choose, lint, rules
     from ..loader import expand_bank_paths, load_library
     from ..render.common import make_console
@@ -297,7 +293,6 @@ def report(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件。")] = False,
 ) -> None:
-    """HTML 报告:一个自带图表、不联网也能打开的文件(学员自己的,或 --history 给出的部门的)。"""
     from datetime import date, datetime
 
     from ..department import analyse

@@ -171,7 +171,6 @@ def import_bank(
         typer.Option("--allow-id-clash", help="id 与已加载的题库重复时仍写出(默认以 1 退出)。"),
     ] = False,
 ) -> None:
-    """导入题库:把 Word、Excel、编号题目、题库导出、CSV/TSV、Anki、Aiken、GIFT 转成 YAML 题库。"""
     from ..importers.convert import import_file
     from ..importers.formats import format_key
 
@@ -236,7 +235,6 @@ def export_bank(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件。")] = False,
 ) -> None:
-    """导出题库:把当前题库(--bank)导出为 GIFT、Aiken、CSV(Excel/WPS)或 Anki 文本。"""
     from ..importers.convert import export_questions
     from ..importers.formats import export_format_for
     from ..sampling import select_topics
