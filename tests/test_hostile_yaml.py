@@ -3,6 +3,7 @@ clear problems, found before anything is expanded."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -243,3 +244,15 @@ def test_the_quick_resolver_tags_every_scalar_as_pyyaml_does(
     assert ours.resolve(ScalarNode, value, implicit) == base.resolve(ScalarNode, value, implicit)
     for kind in (SequenceNode, MappingNode):
         assert ours.resolve(kind, None, (True, True)) == base.resolve(kind, None, (True, True))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.sampled_from(" -x"), st.text(" -a", max_size=60))))
+def test_the_deep_indent_scan_agrees_with_measuring_every_line(
+    lines: list[tuple[int, str, str]],
+) -> None:
+    text = "\n".join(" " * n + first + rest for n, first, rest in lines)
+    deepest = max((len(m) for m in re.findall(r"^[ \-]+", text, re.M)), default=0)
+    assert (yamlnodes._DEEP_INDENT.search(text) is not None) == (
+        deepest >= yamlnodes.MAX_DEPTH // 2
+    )

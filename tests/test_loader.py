@@ -330,3 +330,20 @@ def test_retired_ids_are_never_reused(write_bank) -> None:  # type: ignore[no-un
     assert problem.where == "questions[0](old-1).id"
     assert "已停用" in problem.message
     assert "第 3 行" in problem.message
+
+
+def test_checked_questions_equal_what_the_constructor_builds() -> None:
+    """``Checked.question`` skips the constructor's checks: what it builds is the same."""
+    import dataclasses
+
+    from cmquiz.loader import expand_bank_paths, load_bank
+    from cmquiz.model import Question
+    from cmquiz.paths import bundled_banks_dir
+
+    for path in expand_bank_paths([bundled_banks_dir()]):
+        for q in load_bank(path).questions:
+            fields = {f.name: getattr(q, f.name) for f in dataclasses.fields(Question)}
+            built = Question(**fields)
+            assert built == q
+            assert vars(built) == vars(q)  # every field, bank and line included
+            assert built.rev == q.rev

@@ -19,6 +19,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import jsonfast
 from .errors import FileReadError, HistoryError, describe_os_error
 from .progress import report
 from .records import (
@@ -256,6 +257,7 @@ class Cursor:
         except FileReadError as problem:
             raise HistoryError(f"答题记录{problem.message}") from None
         decode = json.JSONDecoder(parse_constant=_refuse_constant).decode
+        fast = jsonfast.loads if jsonfast.FAST else None
         with stream:
             size = os.fstat(stream.fileno()).st_size
             # a long read reports how far it got (a bar on a terminal, see ``progress``)
@@ -273,6 +275,14 @@ class Cursor:
                     self.line += 1
                     if chunk.isspace():
                         continue
+                    if fast is not None:  # orjson's value, when it makes a known record
+                        try:
+                            record = record_from_dict(fast(chunk))
+                        except (ValueError, RecordFormatError):
+                            record = None  # read again below: json says what is wrong
+                        if record is not None and not isinstance(record, UnknownRecord):
+                            yield record
+                            continue
                     try:
                         data = decode(chunk.decode("utf-8"))
                     except (ValueError, RecursionError):

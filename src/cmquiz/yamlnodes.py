@@ -199,7 +199,7 @@ def compose(text: str, file: str, empty_message: str) -> Any:
     return root
 
 
-_INDENT = re.compile(r"^[ \-]+", re.M)
+_DEEP_INDENT = re.compile(rf"^[ \-]{{{MAX_DEPTH // 2},}}", re.M)
 
 
 def _may_hold_unsafe_nodes(text: str) -> bool:
@@ -211,8 +211,7 @@ def _may_hold_unsafe_nodes(text: str) -> bool:
         return True
     if text.count("[") + text.count("{") >= MAX_DEPTH // 2:
         return True
-    deepest = max((len(m) for m in _INDENT.findall(text)), default=0)
-    return deepest >= MAX_DEPTH // 2
+    return _DEEP_INDENT.search(text) is not None  # one scan, no list of every indent
 
 
 _TOO_DEEP = f"列表和映射嵌套太深(超过 {MAX_DEPTH} 层)"
