@@ -24,7 +24,6 @@ import stat
 import time
 import zlib
 from contextlib import suppress
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +32,7 @@ from .answers import JUDGE_FALSE, JUDGE_TRUE
 from .cachefiles import replace_file
 from .collector import collector_paused
 from .fields import FREE_TEXT_FIELDS
-from .frozen import trusted
+from .jsonfast import loads
 from .model import Bank, Question
 from .qtypes import QuestionType
 from .textfile import MAX_FILE_BYTES, read_bytes
@@ -88,11 +87,8 @@ def cached_bank(path: Path, cache_dir: Path) -> Bank | None:
         ):
             return None
         title = header["title"]
-        texts = _Texts(blob, second + 1)
         with collector_paused():  # ten thousand small objects, no cycles among them
-            questions = tuple(
-                _question(row, title, texts) for row in json.loads(blob[first + 1 : second])
-            )
+            questions = _questions(loads(blob[first + 1 : second]), title, _Texts(blob, second + 1))
         return Bank(
             title=title,
             description=header["description"],
@@ -114,7 +110,7 @@ class _Texts:
         self.start = start
 
     def fields(self, begin: int, end: int) -> dict[str, Any]:
-        stem, options, *free = json.loads(self.blob[self.start + begin : self.start + end])
+        stem, options, *free = loads(self.blob[self.start + begin : self.start + end])
         return {
             "stem": stem,
             "options": tuple((k, v) for k, v in options),
@@ -126,27 +122,40 @@ _TYPES = {t.value: t for t in QuestionType}
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
-def _question(row: list[Any], bank: str, texts: _Texts) -> Question:
-    qid, qtype, topic, code, difficulty, answer, line, begin, end = row
-    kind = _TYPES[qtype]
-    keys = (
-        frozenset({JUDGE_TRUE if answer else JUDGE_FALSE})
-        if kind is QuestionType.JUDGE
-        else (frozenset(answer))
-    )
-    return trusted(
-        Question,
-        {
-            "id": qid,
-            "type": kind,
-            "topic": interned_topic(topic, code),
-            "answer": keys,
-            "difficulty": difficulty,
-            "bank": bank,
-            "line": line,
-            "_deferred": partial(texts.fields, begin, end),
-        },
-    )
+def _questions(rows: list[list[Any]], bank: str, texts: _Texts) -> tuple[Question, ...]:
+    """The questions of the index ``rows``, their texts left to ``texts`` (read on first use).
+    One loop, no call per question: a warm start builds every question of a large bank."""
+    read = texts.fields
+    topics: dict[tuple[str, str | None], Any] = {}
+    keys: dict[tuple[bool, Any], frozenset[str]] = {}
+    new = object.__new__
+    questions = []
+    for qid, qtype, topic, code, difficulty, answer, line, begin, end in rows:
+        kind = _TYPES[qtype]
+        judge = kind is QuestionType.JUDGE
+        the_topic = topics.get((topic, code))
+        if the_topic is None:
+            the_topic = topics[topic, code] = interned_topic(topic, code)
+        the_keys = keys.get((judge, answer))
+        if the_keys is None:
+            the_keys = keys[judge, answer] = (
+                frozenset({JUDGE_TRUE if answer else JUDGE_FALSE}) if judge else frozenset(answer)
+            )
+        question = new(Question)  # as frozen.trusted does, inlined
+        question.__dict__.update(
+            {
+                "id": qid,
+                "type": kind,
+                "topic": the_topic,
+                "answer": the_keys,
+                "difficulty": difficulty,
+                "bank": bank,
+                "line": line,
+                "_deferred": (read, begin, end),
+            }
+        )
+        questions.append(question)
+    return tuple(questions)
 
 
 def _rows(bank: Bank) -> tuple[list[list[Any]], bytes]:

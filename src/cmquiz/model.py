@@ -55,10 +55,11 @@ class Question:
         def __getattr__(self, name: str) -> Any:
             """The text fields a cache defers (``DEFERRED_FIELDS``, see ``bankcache``) are
             read on first use: a warm start builds only the questions it shows in full."""
-            deferred = self.__dict__.get("_deferred")
+            deferred = self.__dict__.get("_deferred")  # (read, begin, end)
             if deferred is None or name not in DEFERRED_FIELDS:
                 raise AttributeError(f"'Question' object has no attribute {name!r}")
-            self.__dict__.update(deferred())
+            read, begin, end = deferred
+            self.__dict__.update(read(begin, end))
             del self.__dict__["_deferred"]
             return self.__dict__[name]
 
