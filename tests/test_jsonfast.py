@@ -98,3 +98,19 @@ def test_both_decoders_give_the_same_records_and_warnings(texts: list[str]) -> N
         with decoder(False):
             standard = list(store.scan())
     assert fast == standard
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(json_values)
+def test_dumps_writes_what_the_standard_encoder_writes(value: Any) -> None:
+    written = jsonfast.dumps(value)
+    assert json.loads(written) == value
+    if not any(0xD800 <= ord(c) <= 0xDFFF for c in json.dumps(value, ensure_ascii=False)):
+        assert written == json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()

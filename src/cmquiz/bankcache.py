@@ -32,7 +32,7 @@ from .answers import JUDGE_FALSE, JUDGE_TRUE
 from .cachefiles import replace_file
 from .collector import collector_paused
 from .fields import FREE_TEXT_FIELDS
-from .jsonfast import loads
+from .jsonfast import dumps, loads
 from .model import Bank, Question
 from .qtypes import QuestionType
 from .textfile import MAX_FILE_BYTES, read_bytes
@@ -119,7 +119,6 @@ class _Texts:
 
 
 _TYPES = {t.value: t for t in QuestionType}
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def _questions(rows: list[list[Any]], bank: str, texts: _Texts) -> tuple[Question, ...]:
@@ -161,11 +160,10 @@ def _questions(rows: list[list[Any]], bank: str, texts: _Texts) -> tuple[Questio
 def _rows(bank: Bank) -> tuple[list[list[Any]], bytes]:
     """The index rows and the text lines of a bank's cache (the rows point into the lines)."""
     rows, lines, at = [], [], 0
-    encode = _ENCODER.encode  # one encoder: json.dumps with options builds one per call
     for q in bank.questions:
-        text = encode(
+        text = dumps(
             [q.stem, [list(o) for o in q.options], *(getattr(q, f) for f in FREE_TEXT_FIELDS)]
-        ).encode("utf-8")
+        )
         judge = q.type is QuestionType.JUDGE
         answer: Any = JUDGE_TRUE in q.answer if judge else "".join(sorted(q.answer))
         rows.append(
@@ -196,15 +194,7 @@ def store_bank(bank: Bank, cache_dir: Path) -> None:
         "retired": list(bank.retired),
         "crc": zlib.crc32(texts),
     }
-    encoded = b"".join(
-        [
-            json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
-            b"\n",
-            json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
-            b"\n",
-            texts,
-        ]
-    )
+    encoded = b"".join([dumps(header), b"\n", dumps(rows), b"\n", texts])
     if not replace_file(cache_file(path, cache_dir), encoded):
         return
     with suppress(OSError):  # the one-file cache of earlier versions, never read again
