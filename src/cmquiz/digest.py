@@ -37,6 +37,7 @@ from . import __version__
 from .cachefiles import replace_file
 from .collector import collector_paused
 from .history import BadLine, HistoryStore
+from .jsonfast import loads_written
 from .learning import LearningState
 from .records import (
     AnswerRecord,
@@ -271,10 +272,11 @@ class HistoryDigest:
     def _decode_learning(self) -> None:
         assert self._raw is not None
         try:
-            data = json.loads(self._raw["learning"])
-            if self.cards:
-                data["cards"] = json.loads(self._raw["cards"])
-            state = LearningState.from_dict(data)
+            with collector_paused():  # tens of thousands of small objects, no cycles
+                data = loads_written(self._raw["learning"])
+                if self.cards:
+                    data["cards"] = loads_written(self._raw["cards"])
+                state = LearningState.from_dict(data)
         except Exception:  # a damaged section: fold the whole history again
             self._fold_whole()
             return
@@ -285,7 +287,8 @@ class HistoryDigest:
     def _decode_runs(self) -> None:
         assert self._raw is not None
         try:
-            runs = RunsFold(self.tz, json.loads(self._raw["runs"]))
+            with collector_paused():
+                runs = RunsFold(self.tz, loads_written(self._raw["runs"]))
             for record in self._tail:
                 runs.apply(record)
         except Exception:  # a damaged section: fold the whole history again

@@ -43,3 +43,13 @@ def _codec() -> tuple[Callable[[bytes | str], Any], Callable[[Any], bytes]]:
 
 loads, dumps = _codec()
 FAST = loads is not json.loads
+
+
+def loads_written(raw: bytes | str) -> Any:
+    """JSON that cmquiz wrote itself with ``json`` (a digest section): ``loads``, and ``json``
+    again for what orjson refuses (``NaN``, which ``json`` writes for a float that is not a
+    number), so such a value reads back as it was written."""
+    try:
+        return loads(raw)
+    except ValueError:
+        return json.loads(raw)

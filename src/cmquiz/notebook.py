@@ -12,8 +12,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from .frozen import trusted
 from .records import AnswerRecord
-from .topics import Topic
+from .topics import Topic, interned_topic
 
 DEFAULT_STREAK = 2
 
@@ -58,13 +59,16 @@ class NotebookEntry:
     @classmethod
     def from_row(cls, row: list[Any]) -> NotebookEntry:
         qid, topic, code, qtype, times_wrong, last_wrong, streak = row
-        return cls(
-            qid=qid,
-            topic=Topic(topic, code),
-            type=qtype,
-            times_wrong=int(times_wrong),
-            last_wrong=datetime.fromisoformat(last_wrong),
-            streak=int(streak),
+        return trusted(  # a row the digest wrote: its fields are known good
+            cls,
+            {
+                "qid": qid,
+                "topic": interned_topic(topic, code),
+                "type": qtype,
+                "times_wrong": int(times_wrong),
+                "last_wrong": datetime.fromisoformat(last_wrong),
+                "streak": int(streak),
+            },
         )
 
 

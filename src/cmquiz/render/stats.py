@@ -23,6 +23,7 @@ from ..qtypes import QuestionType
 from ..records import Mode
 from ..stats import StatsReport, TopicRow, type_label
 from .charts import activity_line, score_chart
+from .columns import Column, listing
 from .common import bar, duration, hint_text, panel, percent, safe
 
 RECENT_EXAMS = 5
@@ -88,32 +89,33 @@ def _trend(row: TopicRow) -> Text:
     return dots
 
 
-def _topics_table(rows: Sequence[TopicRow], width: int) -> Table:
-    table = Table(
-        title="各知识点(由弱到强;走势为最近 10 题,● 对 ○ 错,箭头与之前相比)",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-    )
-    table.add_column("知识点", overflow="fold", ratio=1)
-    table.add_column("答题", justify="right", no_wrap=True)
-    table.add_column("正确率", justify="right", no_wrap=True)
-    if width >= 110:
-        table.add_column("", no_wrap=True)
-    table.add_column("覆盖", justify="right", no_wrap=True)
-    table.add_column("最近", no_wrap=True)
-    table.add_column("走势", no_wrap=True)
-    for row in rows:
-        cells: list[RenderableType] = [
+def _topics_table(rows: Sequence[TopicRow], width: int) -> Text:
+    """One line per knowledge point (a fixed-width listing: a Rich table measured every cell
+    of forty rows, most of the time ``stats`` took to draw)."""
+    columns = [
+        Column("知识点", flexible=True),
+        Column("答题", right=True),
+        Column("正确率", right=True),
+        *([Column("", width=10)] if width >= 110 else []),
+        Column("覆盖", right=True),
+        Column("最近"),
+        Column("走势", cap=20),
+    ]
+    lines: list[list[Text | str]] = [
+        [
             safe(row.topic.label),
             str(row.answered),
             percent(row.accuracy),
+            *([bar(row.accuracy, 10)] if width >= 110 else []),
+            row.coverage,
+            _day(row.last),
+            _trend(row),
         ]
-        if width >= 110:
-            cells.append(bar(row.accuracy, 10))
-        cells += [row.coverage, _day(row.last), _trend(row)]
-        table.add_row(*cells)
-    return table
+        for row in rows
+    ]
+    return listing(
+        columns, lines, width, "各知识点(由弱到强;走势为最近 10 题,● 对 ○ 错,箭头与之前相比)"
+    )
 
 
 def _day(moment: datetime | None) -> str:
