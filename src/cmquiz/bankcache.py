@@ -159,20 +159,22 @@ def _questions(rows: list[list[Any]], bank: str, texts: _Texts) -> tuple[Questio
 
 def _rows(bank: Bank) -> tuple[list[list[Any]], bytes]:
     """The index rows and the text lines of a bank's cache (the rows point into the lines)."""
-    rows, lines, at = [], [], 0
+    rows: list[list[Any]] = []
+    lines = bytearray()  # each line copied in at once: orjson's own buffers are freed at once
     for q in bank.questions:
         text = dumps(
             [q.stem, [list(o) for o in q.options], *(getattr(q, f) for f in FREE_TEXT_FIELDS)]
         )
         judge = q.type is QuestionType.JUDGE
         answer: Any = JUDGE_TRUE in q.answer if judge else "".join(sorted(q.answer))
+        at = len(lines)
         rows.append(
             [q.id, q.type.value, q.topic.name, q.topic.code, q.difficulty, answer, q.line, at,
              at + len(text)]
         )  # fmt: skip
-        lines.append(text)
-        at += len(text) + 1
-    return rows, b"".join(line + b"\n" for line in lines)
+        lines += text
+        lines += b"\n"
+    return rows, bytes(lines)
 
 
 def store_bank(bank: Bank, cache_dir: Path) -> None:
