@@ -47,3 +47,25 @@ def test_a_cycle_made_while_paused_is_still_collected() -> None:
     assert probe() is not None  # only the collector can free a cycle
     gc.collect()
     assert probe() is None
+
+
+def test_the_console_script_keeps_what_was_built_frozen() -> None:
+    """Only in a process that calls ``freeze_for_the_process`` (the console script): imports
+    and what ``collector_paused`` built stay in the permanent generation."""
+    import subprocess
+    import sys
+
+    probe = """
+import gc
+from cmquiz.collector import collector_paused, freeze_for_the_process
+freeze_for_the_process()
+after_imports = gc.get_freeze_count()
+with collector_paused():
+    kept = [[i] for i in range(10_000)]
+print(after_imports > 0, gc.get_freeze_count() >= after_imports + 10_000,
+      not any(o is kept for o in gc.get_objects()))
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.split() == ["True", "True", "True"]

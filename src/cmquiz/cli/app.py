@@ -220,6 +220,9 @@ def register(entries: Iterable[CommandEntry]) -> None:
 
 def main() -> None:
     """Console-script entry point: no Python traceback reaches a user."""
+    from ..collector import freeze_for_the_process
+
+    freeze_for_the_process()
     try:
         app(prog_name="cmquiz")
     except Exception as exc:  # a bug, not a user error
