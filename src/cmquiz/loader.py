@@ -128,6 +128,10 @@ def load_library(paths: Sequence[str | Path], cache_dir: Path | None = None) -> 
 
 
 def _repeated_ids(banks: Sequence[Bank]) -> list[Problem]:
+    """Ids used in two banks, or used in one and retired in another (within one bank, the
+    bank's own check has found them)."""
+    if len(banks) < 2:
+        return []
     problems = []
     seen: dict[str, str] = {}
     retired: dict[str, str] = {}
