@@ -69,3 +69,15 @@ print(after_imports > 0, gc.get_freeze_count() >= after_imports + 10_000,
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
     assert out.split() == ["True", "True", "True"]
+
+
+def test_what_a_host_froze_stays_frozen() -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with collector_paused():
+            kept = [[i] for i in range(1000)]
+        assert gc.get_freeze_count() == frozen  # neither undone nor grown
+        assert kept
+    finally:
+        gc.unfreeze()

@@ -112,5 +112,6 @@ json_values = st.recursive(
 def test_dumps_writes_what_the_standard_encoder_writes(value: Any) -> None:
     written = jsonfast.dumps(value)
     assert json.loads(written) == value
+    assert jsonfast.loads_written(written) == value  # a lone surrogate too (json reads it)
     if not any(0xD800 <= ord(c) <= 0xDFFF for c in json.dumps(value, ensure_ascii=False)):
         assert written == json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()

@@ -87,3 +87,27 @@ def test_an_unknown_command_is_named_with_a_guess() -> None:
     result = CliRunner().invoke(app, ["exma"])
     assert result.exit_code == 2
     assert "没有命令 exma;是不是 exam?" in result.output
+
+
+def test_a_command_registered_the_usual_way_is_kept_beside_the_listed_ones() -> None:
+    import typer
+
+    from cmquiz.cli.app import CmquizCommand, CmquizGroup
+
+    extra = typer.Typer(cls=CmquizGroup)
+    extra.callback()(lambda: None)
+
+    @extra.command("hello", cls=CmquizCommand)
+    def hello() -> None:
+        typer.echo("你好")
+
+    result = CliRunner().invoke(extra, ["hello"])
+    assert result.exit_code == 0, result.output
+    assert "你好" in result.output
+    group = typer.main.get_command(extra)
+    commands = group.commands  # type: ignore[attr-defined]
+    assert "hello" in commands
+    assert "exam" in commands
+    del commands["exam"]
+    assert "exam" not in commands
+    assert len(commands) == len(COMMAND_ENTRIES)  # the listed ones less exam, plus hello

@@ -52,6 +52,30 @@ def test_stats_screen_at_80_columns(invoke: Invoke, home: Path, monkeypatch: Any
     assert "\x1b[" not in out  # NO_COLOR
 
 
+def test_the_knowledge_point_lines_fit_a_narrow_terminal(
+    invoke: Invoke, home: Path, monkeypatch: Any
+) -> None:
+    """Below about 60 columns the trend, then the last-day columns are left out: a knowledge
+    point stays on one line."""
+    from rich.cells import cell_len
+
+    home_history(home)
+    for width, kept, dropped in ((40, ["覆盖", "最近"], ["走势"]), (80, ["最近", "走势"], [])):
+        monkeypatch.setenv("COLUMNS", str(width))
+        result = invoke("--bank", MINI, "stats")
+        assert result.exit_code == 0, result.output
+        lines = result.output.splitlines()
+        header = next(i for i, line in enumerate(lines) if line.startswith("知识点 "))
+        for name in kept:
+            assert name in lines[header]
+        for name in dropped:
+            assert name not in lines[header]
+        table = lines[header : header + 4]  # header, rule, the two knowledge points
+        assert all(cell_len(line) <= width for line in table), table
+        assert "17 贷款" in table[2] + table[3]  # cut with … when narrow
+        assert "电话礼仪" in table[2] + table[3]
+
+
 def test_stats_json_and_csv_give_the_same_figures(invoke: Invoke, home: Path) -> None:
     home_history(home)
     data = json.loads(invoke("--bank", MINI, "stats", "--json").stdout)

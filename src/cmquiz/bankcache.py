@@ -32,7 +32,7 @@ from .answers import JUDGE_FALSE, JUDGE_TRUE
 from .cachefiles import replace_file
 from .collector import collector_paused
 from .fields import FREE_TEXT_FIELDS
-from .jsonfast import dumps, loads
+from .jsonfast import dumps, loads_written
 from .model import Bank, Question
 from .qtypes import QuestionType
 from .textfile import MAX_FILE_BYTES, read_bytes
@@ -88,7 +88,9 @@ def cached_bank(path: Path, cache_dir: Path) -> Bank | None:
             return None
         title = header["title"]
         with collector_paused():  # ten thousand small objects, no cycles among them
-            questions = _questions(loads(blob[first + 1 : second]), title, _Texts(blob, second + 1))
+            questions = _questions(
+                loads_written(blob[first + 1 : second]), title, _Texts(blob, second + 1)
+            )
         return Bank(
             title=title,
             description=header["description"],
@@ -110,7 +112,7 @@ class _Texts:
         self.start = start
 
     def fields(self, begin: int, end: int) -> dict[str, Any]:
-        stem, options, *free = loads(self.blob[self.start + begin : self.start + end])
+        stem, options, *free = loads_written(self.blob[self.start + begin : self.start + end])
         return {
             "stem": stem,
             "options": tuple((k, v) for k, v in options),

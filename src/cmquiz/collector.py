@@ -18,13 +18,16 @@ def collector_paused() -> Iterator[None]:
     splice the lists; nothing is scanned): otherwise the collector's next young pass would walk
     every object made during the pause at once, which cost about a tenth of a long read."""
     enabled = gc.isenabled()
+    # A host that froze objects itself keeps them frozen: unfreezing would undo its freeze.
+    move = _keep_frozen or gc.get_freeze_count() == 0
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
-        if not _keep_frozen:
-            gc.unfreeze()
+        if move:
+            gc.freeze()
+            if not _keep_frozen:
+                gc.unfreeze()
         if enabled:
             gc.enable()
 

@@ -6,8 +6,9 @@ What the two accept differs only at the edges: orjson refuses lone surrogates, n
 overflow a double and ``NaN``, and reads integers past 64 bits as floats. So the history reader
 takes orjson's value only when it makes a valid record, and reads every other line again with
 ``json`` (``history.Cursor``): what is accepted, and what each warning says, stays the same.
-The caches cmquiz writes itself hold none of those edge cases. ``dumps`` writes compact UTF-8
-(what ``json.dumps(..., ensure_ascii=False, separators=(",", ":"))`` writes).
+The caches cmquiz writes are read with ``loads_written``, which falls back the same way.
+``dumps`` writes compact UTF-8 (what ``json.dumps(..., ensure_ascii=False,
+separators=(",", ":"))`` writes).
 """
 
 from __future__ import annotations
@@ -46,9 +47,9 @@ FAST = loads is not json.loads
 
 
 def loads_written(raw: bytes | str) -> Any:
-    """JSON that cmquiz wrote itself with ``json`` (a digest section): ``loads``, and ``json``
-    again for what orjson refuses (``NaN``, which ``json`` writes for a float that is not a
-    number), so such a value reads back as it was written."""
+    """JSON that cmquiz wrote itself (a cache): ``loads``, and ``json`` again for what orjson
+    refuses (``NaN``, which ``json`` writes for a float that is not a number; a lone surrogate,
+    which ``dumps`` leaves to ``json``), so every value reads back as it was written."""
     try:
         return loads(raw)
     except ValueError:

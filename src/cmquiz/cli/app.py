@@ -9,14 +9,15 @@ import sys
 from collections.abc import Iterable, Iterator, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from .. import __version__
-from ..errors import EXIT_INTERRUPTED, CmquizError
-from .state import State
 from .zh import OPTIONS_METAVAR, SUBCOMMAND_METAVAR, ChineseCommand, ChineseGroup
+
+if TYPE_CHECKING:
+    from ..errors import CmquizError
 
 
 @dataclass(frozen=True)
@@ -41,15 +42,21 @@ class LazyCommands(MutableMapping[str, Any]):
     def __getitem__(self, name: str) -> Any:
         command = self.built.get(name)
         if command is None:
-            command = self.built[name] = build_command(self.entries[name])
+            entry = self.entries[name]  # KeyError: no such command
+            try:
+                command = self.built[name] = build_command(entry)
+            except KeyError as error:  # a bug in building it, never "no such command"
+                raise RuntimeError(f"building command {name!r} failed: {error!r}") from error
         return command
 
     def __setitem__(self, name: str, command: Any) -> None:
         self.built[name] = command
 
     def __delitem__(self, name: str) -> None:
+        if name not in self:
+            raise KeyError(name)
         self.entries.pop(name, None)
-        del self.built[name]
+        self.built.pop(name, None)
 
     def __contains__(self, name: object) -> bool:
         return name in self.entries or name in self.built
@@ -96,7 +103,9 @@ class CmquizGroup(ChineseGroup):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.commands: MutableMapping[str, Any] = LazyCommands(COMMAND_ENTRIES)
+        lazy = LazyCommands(COMMAND_ENTRIES)
+        lazy.built.update(self.commands)  # any registered the usual way (``@app.command``)
+        self.commands: MutableMapping[str, Any] = lazy
         self.listing = False
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
@@ -117,11 +126,17 @@ class CmquizGroup(ChineseGroup):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         try:
             return super().main(*args, **kwargs)
-        except CmquizError as error:
-            abort(error)
         except KeyboardInterrupt:
+            from ..errors import EXIT_INTERRUPTED
+
             print("\n已中断。", file=sys.stderr)
             sys.exit(EXIT_INTERRUPTED)
+        except Exception as error:
+            from ..errors import CmquizError  # here, not above: --help never needs it
+
+            if isinstance(error, CmquizError):
+                abort(error)
+            raise
 
 
 class CmquizCommand(ChineseCommand):
@@ -205,6 +220,8 @@ def global_options(
     # An empty --home (or CMQUIZ_HOME="") means "not set", never "the current directory".
     source = ctx.get_parameter_source("home")
     home_given = getattr(source, "name", "") == "COMMANDLINE"
+    from .state import State
+
     ctx.obj = State(
         banks=list(bank or []),
         home=Path(home).expanduser() if home else None,

@@ -1,7 +1,8 @@
 """Fixed-width listings that fit the terminal: every column but one has a width, the flexible
 one takes the rest and is cut with an ellipsis, so a line never wraps and no column is squeezed
 out (Rich's tables drop narrow columns when a no-wrap column is long). Chinese text is measured
-in terminal cells."""
+in terminal cells. On a narrow terminal, optional columns are left out, the last one first,
+until a line fits."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ class Column:
     right: bool = False
     cap: int = 24
     flexible: bool = False
+    optional: bool = False  # left out (the last one first) when the line would not fit
 
 
 def cell(text: Text | str, width: int, right: bool = False) -> Text:
@@ -36,6 +38,14 @@ def listing(
     columns: Sequence[Column], rows: Sequence[Sequence[Text | str]], width: int, title: str = ""
 ) -> Text:
     """The header, a rule and one line per row, ``width`` cells wide at most."""
+    shown = list(range(len(columns)))
+    while _needed([columns[i] for i in shown], [[r[i] for i in shown] for r in rows]) > width:
+        optional = [i for i in shown if columns[i].optional]
+        if not optional:
+            break
+        shown.remove(optional[-1])
+    columns = [columns[i] for i in shown]
+    rows = [[row[i] for i in shown] for row in rows]
     widths: list[int] = []
     for i, column in enumerate(columns):
         if column.flexible:
@@ -70,3 +80,18 @@ def listing(
 
 def _len(value: Text | str) -> int:
     return Text(value).cell_len if isinstance(value, str) else value.cell_len
+
+
+def _needed(columns: Sequence[Column], rows: Sequence[Sequence[Text | str]]) -> int:
+    """The cells a line needs with the flexible column at its narrowest (8)."""
+    total = GAP * (len(columns) - 1) + 1
+    for i, column in enumerate(columns):
+        if column.flexible:
+            total += 8
+        elif column.width is not None:
+            total += column.width
+        else:
+            total += min(
+                max([Text(column.header).cell_len, *(_len(r[i]) for r in rows)]), column.cap
+            )
+    return total

@@ -98,8 +98,8 @@ def _topics_table(rows: Sequence[TopicRow], width: int) -> Text:
         Column("正确率", right=True),
         *([Column("", width=10)] if width >= 110 else []),
         Column("覆盖", right=True),
-        Column("最近"),
-        Column("走势", cap=20),
+        Column("最近", optional=True),
+        Column("走势", cap=20, optional=True),
     ]
     lines: list[list[Text | str]] = [
         [
