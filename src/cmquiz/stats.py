@@ -171,6 +171,8 @@ class StatsBuilder:
         q = self._qids.get(a.qid)
         if q is None:
             q = self._qids[a.qid] = [0, 0, a.ts, a.correct, name]
+        elif type(q[2]) is str:  # as the cache holds it, read when first needed
+            q[2] = datetime.fromisoformat(q[2])
         q[0] += 1
         q[1] += not a.correct
         if a.ts >= q[2]:
@@ -228,7 +230,7 @@ class StatsBuilder:
             },
             "types": {k: list(v) for k, v in self._types.items()},
             "qids": {
-                qid: [n, wrong, last.isoformat(), ok, topic]
+                qid: [n, wrong, last if type(last) is str else last.isoformat(), ok, topic]
                 for qid, (n, wrong, last, ok, topic) in self._qids.items()
             },
             "days": {d.isoformat(): list(v) for d, v in self._days.items()},
@@ -256,10 +258,9 @@ class StatsBuilder:
         for topic in self._topics.values():
             heapq.heapify(topic.recent)
         self._types = defaultdict(lambda: [0, 0], {k: list(v) for k, v in data["types"].items()})
-        self._qids = {
-            qid: [n, wrong, datetime.fromisoformat(last), ok, topic]
-            for qid, (n, wrong, last, ok, topic) in data["qids"].items()
-        }
+        # a question's last answer time stays text until an answer to it is added (``apply``):
+        # the report needs the latest time of all, which the knowledge points hold as well
+        self._qids = {qid: list(row) for qid, row in data["qids"].items()}
         self._days = defaultdict(
             lambda: [0, 0], {date.fromisoformat(d): list(v) for d, v in data["days"].items()}
         )
@@ -297,7 +298,6 @@ class StatsBuilder:
             )
         )
         answered = sum(t.answered for t in self._topics.values())
-        lasts = [q[2] for q in self._qids.values()]
         activity = build_activity(
             {d: (n, c) for d, (n, c) in self._days.items()},
             self._seconds,
@@ -312,7 +312,7 @@ class StatsBuilder:
             questions_seen=len(self._qids),
             sessions=dict(self._sessions),
             first=self._first_ts,
-            last=max(lasts, default=None),
+            last=max((t.last for t in self._topics.values() if t.last), default=None),
             by_topic=tuple(rows),
             unpractised=unpractised,
             by_type=by_type,
