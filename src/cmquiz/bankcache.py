@@ -32,6 +32,7 @@ from .answers import JUDGE_FALSE, JUDGE_TRUE
 from .cachefiles import replace_file
 from .collector import collector_paused
 from .fields import FREE_TEXT_FIELDS
+from .frozen import trusted
 from .jsonfast import dumps, loads_written
 from .model import Bank, Question
 from .qtypes import QuestionType
@@ -125,11 +126,10 @@ _TYPES = {t.value: t for t in QuestionType}
 
 def _questions(rows: list[list[Any]], bank: str, texts: _Texts) -> tuple[Question, ...]:
     """The questions of the index ``rows``, their texts left to ``texts`` (read on first use).
-    One loop, no call per question: a warm start builds every question of a large bank."""
+    One loop, topics and answer keys shared: a warm start builds every question of a bank."""
     read = texts.fields
     topics: dict[tuple[str, str | None], Any] = {}
     keys: dict[tuple[bool, Any], frozenset[str]] = {}
-    new = object.__new__
     questions = []
     for qid, qtype, topic, code, difficulty, answer, line, begin, end in rows:
         kind = _TYPES[qtype]
@@ -142,20 +142,21 @@ def _questions(rows: list[list[Any]], bank: str, texts: _Texts) -> tuple[Questio
             the_keys = keys[judge, answer] = (
                 frozenset({JUDGE_TRUE if answer else JUDGE_FALSE}) if judge else frozenset(answer)
             )
-        question = new(Question)  # as frozen.trusted does, inlined
-        question.__dict__.update(
-            {
-                "id": qid,
-                "type": kind,
-                "topic": the_topic,
-                "answer": the_keys,
-                "difficulty": difficulty,
-                "bank": bank,
-                "line": line,
-                "_deferred": (read, begin, end),
-            }
+        questions.append(
+            trusted(
+                Question,
+                {
+                    "id": qid,
+                    "type": kind,
+                    "topic": the_topic,
+                    "answer": the_keys,
+                    "difficulty": difficulty,
+                    "bank": bank,
+                    "line": line,
+                    "_deferred": (read, begin, end),
+                },
+            )
         )
-        questions.append(question)
     return tuple(questions)
 
 

@@ -217,11 +217,11 @@ def global_options(
         typer.Option("--version", callback=_version, is_eager=True, help="显示版本并退出。"),
     ] = False,
 ) -> None:
+    from .state import State  # here: --help never runs this, and need not import it
+
     # An empty --home (or CMQUIZ_HOME="") means "not set", never "the current directory".
     source = ctx.get_parameter_source("home")
     home_given = getattr(source, "name", "") == "COMMANDLINE"
-    from .state import State
-
     ctx.obj = State(
         banks=list(bank or []),
         home=Path(home).expanduser() if home else None,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from rich.text import Text
 
 GAP = 2
+MIN_FLEXIBLE = 8  # the flexible column never gets narrower
 
 
 @dataclass(frozen=True)
@@ -39,28 +40,20 @@ def listing(
 ) -> Text:
     """The header, a rule and one line per row, ``width`` cells wide at most."""
     shown = list(range(len(columns)))
-    while _needed([columns[i] for i in shown], [[r[i] for i in shown] for r in rows]) > width:
+    while True:
+        columns_shown = [columns[i] for i in shown]
+        rows_shown = [[row[i] for i in shown] for row in rows]
+        widths = _fixed_widths(columns_shown, rows_shown)
+        fixed = sum(widths) + GAP * (len(shown) - 1)
+        least = fixed + 1 + sum(MIN_FLEXIBLE for c in columns_shown if c.flexible)
         optional = [i for i in shown if columns[i].optional]
-        if not optional:
+        if least <= width or not optional:
             break
         shown.remove(optional[-1])
-    columns = [columns[i] for i in shown]
-    rows = [[row[i] for i in shown] for row in rows]
-    widths: list[int] = []
+    columns, rows = columns_shown, rows_shown
     for i, column in enumerate(columns):
         if column.flexible:
-            widths.append(0)
-            continue
-        if column.width is not None:
-            widths.append(column.width)
-            continue
-        longest = max([Text(column.header).cell_len, *(_len(row[i]) for row in rows)])
-        widths.append(min(longest, column.cap))
-    fixed = sum(widths) + GAP * (len(columns) - 1)
-    for i, column in enumerate(columns):
-        if column.flexible:
-            longest = max([Text(column.header).cell_len, *(_len(row[i]) for row in rows)])
-            widths[i] = max(8, min(longest, width - fixed - 1))
+            widths[i] = max(MIN_FLEXIBLE, min(_longest(column, rows, i), width - fixed - 1))
     lines: list[Text] = []
     if title:
         lines.append(Text(title, style="bold"))
@@ -82,16 +75,17 @@ def _len(value: Text | str) -> int:
     return Text(value).cell_len if isinstance(value, str) else value.cell_len
 
 
-def _needed(columns: Sequence[Column], rows: Sequence[Sequence[Text | str]]) -> int:
-    """The cells a line needs with the flexible column at its narrowest (8)."""
-    total = GAP * (len(columns) - 1) + 1
-    for i, column in enumerate(columns):
-        if column.flexible:
-            total += 8
-        elif column.width is not None:
-            total += column.width
-        else:
-            total += min(
-                max([Text(column.header).cell_len, *(_len(r[i]) for r in rows)]), column.cap
-            )
-    return total
+def _longest(column: Column, rows: Sequence[Sequence[Text | str]], i: int) -> int:
+    return max([Text(column.header).cell_len, *(_len(row[i]) for row in rows)])
+
+
+def _fixed_widths(columns: Sequence[Column], rows: Sequence[Sequence[Text | str]]) -> list[int]:
+    """Each column's width; 0 for the flexible one (it takes what is left)."""
+    return [
+        0
+        if column.flexible
+        else column.width
+        if column.width is not None
+        else min(_longest(column, rows, i), column.cap)
+        for i, column in enumerate(columns)
+    ]
