@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import os
 import time
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -85,7 +86,8 @@ def test_broken_or_foreign_cache_files_are_ignored(
         {"format": 3},
         {"path": "/somewhere/else.yaml"},
         {"stamp": [1, 2]},
-        {"crc": 12345},
+        {"index": [12, 345]},
+        {"texts": 1},
     ):
         data = {**json.loads(header), **change}
         file.write_bytes(json.dumps(data).encode() + b"\n" + rest)
@@ -132,11 +134,14 @@ def test_a_cache_of_the_wrong_shape_is_a_miss(
     cache = tmp_path / "cache"
     load_library([path], cache_dir=cache)
     file = bankcache.cache_file(path, cache)
-    header, index, texts = file.read_bytes().split(b"\n", 2)
-    rows = json.loads(index)
-    rows[0] = rows[0][:-1]  # an index row one field short
-    file.write_bytes(b"\n".join([header, json.dumps(rows).encode(), texts]))
-    assert bankcache.cached_bank(path, cache) is None
+    good = file.read_bytes()
+    header, index, texts = good.split(b"\n", 2)
+    for column, wrong in (("line", []), ("type", [7]), ("topic", ["t"]), ("begin", None)):
+        columns = {**json.loads(index), column: wrong}  # a column too short, of the wrong kind
+        encoded = json.dumps(columns).encode()
+        fixed = {**json.loads(header), "index": [len(encoded), zlib.crc32(encoded)]}
+        file.write_bytes(b"\n".join([json.dumps(fixed).encode(), encoded, texts]))
+        assert bankcache.cached_bank(path, cache) is None, column
     assert load_library([path], cache_dir=cache).questions[0].options == (("A", "a"), ("B", "b"))
 
 
@@ -159,23 +164,142 @@ def test_one_cache_file_per_bank_and_only_its_own_is_read(
     cache = tmp_path / "cache"
     load_library([small], cache_dir=cache)
     read: list[int] = []
-    real = bankcache.read_bytes
-    monkeypatch.setattr(
-        bankcache, "read_bytes", lambda p, **k: read.append(len(data := real(p, **k))) or data
-    )
+    real = bankcache.read_at
+
+    def counting(fd: int, size: int, offset: int) -> bytes:
+        data = real(fd, size, offset)
+        read.append(len(data))
+        return data
+
+    monkeypatch.setattr(bankcache, "read_at", counting)
     load_library([small], cache_dir=cache)
-    alone = list(read)
+    alone = sum(read)
     monkeypatch.undo()
     load_library([big], cache_dir=cache)
     assert len(list((cache / bankcache.CACHE_SUBDIR).iterdir())) == 2
-    assert bankcache.cache_file(big, cache).stat().st_size > 100 * alone[0]
-    monkeypatch.setattr(
-        bankcache, "read_bytes", lambda p, **k: read.append(len(data := real(p, **k))) or data
-    )
+    assert bankcache.cache_file(big, cache).stat().st_size > 100 * alone
+    monkeypatch.setattr(bankcache, "read_at", counting)
     read.clear()
     refuse_yaml(monkeypatch)
     assert load_library([small], cache_dir=cache).questions[0].id == "c1"
-    assert read == alone  # one file, read once, the same size as before the big bank
+    assert sum(read) == alone  # one file, the same bytes as before the big bank
+
+
+def big_bank(write_bank: Callable[..., Path], count: int) -> Path:
+    path = write_bank(
+        "bank: 大题库\nquestions:\n"
+        + "".join(
+            f"  - {{id: b{i}, type: judge, topic: t{i % 7}, stem: 题干{i}, answer: 对,"
+            f" explanation: 解析{i}}}\n"
+            for i in range(count)
+        ),
+    )
+    age(path)
+    return path
+
+
+def test_a_warm_load_reads_the_index_and_only_the_texts_it_shows(
+    write_bank: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = big_bank(write_bank, 2000)
+    cache = tmp_path / "cache"
+    parsed = load_library([path], cache_dir=cache)
+    size = bankcache.cache_file(path, cache).stat().st_size
+    read: list[int] = []
+    real = bankcache.read_at
+    monkeypatch.setattr(
+        bankcache, "read_at", lambda fd, n, at: read.append(len(data := real(fd, n, at))) or data
+    )
+    cached = load_library([path], cache_dir=cache)
+    assert sum(read) < size / 2  # the header and the index, hardly any text
+    read.clear()
+    assert cached.questions[5].stem == "题干5"
+    assert cached.questions[1999].explanation == "解析1999"
+    assert len(read) == 2  # one small read for each
+    read.clear()
+    assert [q.stem for q in cached.questions] == [q.stem for q in parsed.questions]
+    # BULK_AFTER single reads in all (two of them above), then every text at once
+    assert len(read) == bankcache.BULK_AFTER - 2 + 1
+    assert read[-1] > 100 * max(read[:-1])
+    assert cached == parsed
+
+
+def flip_text_byte(file: Path, text: str) -> None:
+    """Change the last character of ``text`` (found in the texts only) in the cache file."""
+    data = bytearray(file.read_bytes())
+    marker = f'"{text}"'.encode()
+    at = data.index(marker) + len(marker) - 2
+    data[at] ^= 0x01  # "7" becomes "6": the line's CRC no longer matches
+    file.write_bytes(bytes(data))
+
+
+def test_a_damaged_text_line_is_read_from_the_unchanged_bank(
+    write_bank: Callable[..., Path], tmp_path: Path
+) -> None:
+    path = big_bank(write_bank, 20)
+    cache = tmp_path / "cache"
+    parsed = load_library([path], cache_dir=cache)
+    file = bankcache.cache_file(path, cache)
+    flip_text_byte(file, "解析7")
+    cached = load_library([path], cache_dir=cache)  # the header and index are sound
+    assert cached.questions[7].explanation == parsed.questions[7].explanation == "解析7"
+    assert cached.questions[7].stem == "题干7"
+    assert not file.exists()  # removed: the next start writes it again
+    assert cached == parsed
+    load_library([path], cache_dir=cache)
+    assert file.exists()
+
+
+def test_a_damaged_text_line_of_a_bank_changed_since_is_an_error(
+    write_bank: Callable[..., Path], tmp_path: Path
+) -> None:
+    path = big_bank(write_bank, 20)
+    cache = tmp_path / "cache"
+    load_library([path], cache_dir=cache)
+    flip_text_byte(bankcache.cache_file(path, cache), "题干3")
+    cached = load_library([path], cache_dir=cache)
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    with pytest.raises(bankcache.CacheDamagedError, match="题库缓存已损坏") as caught:
+        _ = cached.questions[3].stem
+    assert str(path) in caught.value.message
+    assert cached.questions[4].stem == "题干4"  # the other lines are still sound
+
+
+def test_a_truncated_or_extended_cache_file_is_a_miss(
+    write_bank: Callable[..., Path], tmp_path: Path
+) -> None:
+    path = big_bank(write_bank, 20)
+    cache = tmp_path / "cache"
+    load_library([path], cache_dir=cache)
+    file = bankcache.cache_file(path, cache)
+    good = file.read_bytes()
+    for wrong in (good[:-1], good + b"x", good[: len(good) // 2]):
+        file.write_bytes(wrong)
+        assert bankcache.cached_bank(path, cache) is None
+    file.write_bytes(good)
+    assert bankcache.cached_bank(path, cache) is not None
+
+
+def test_the_cache_file_is_closed_with_its_last_question(
+    write_bank: Callable[..., Path], tmp_path: Path
+) -> None:
+    path = big_bank(write_bank, 5)
+    cache = tmp_path / "cache"
+    load_library([path], cache_dir=cache)
+    fds = Path("/proc/self/fd")
+    if not fds.is_dir():
+        pytest.skip("no /proc/self/fd here to count open files")
+    before = len(list(fds.iterdir()))
+    bank = bankcache.cached_bank(path, cache)
+    assert bank is not None
+    assert len(list(fds.iterdir())) == before + 1
+    del bank
+    assert len(list(fds.iterdir())) == before
+    for _ in range(3):  # a miss closes what it opened
+        file = bankcache.cache_file(path, cache)
+        file.write_bytes(file.read_bytes() + b"x")
+        assert bankcache.cached_bank(path, cache) is None
+        assert len(list(fds.iterdir())) == before
 
 
 def test_a_fresh_bank_is_cached_even_when_another_fails(

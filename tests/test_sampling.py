@@ -10,6 +10,7 @@ from cmquiz.model import Question
 from cmquiz.qtypes import QuestionType
 from cmquiz.sampling import (
     allocate,
+    count_types,
     draw_practice,
     select_topics,
     summarize_topics,
@@ -113,3 +114,12 @@ def test_topic_matches_the_bank_title_too() -> None:
     chosen = {q.topic.name for q in select_topics(pool, ["商务礼仪"])}
     assert chosen == {"企业文化"}  # by its bank's title, though its own name has no 礼仪
     assert {q.topic.name for q in select_topics(pool, ["礼仪"])} == {"企业文化", "电话礼仪"}
+
+
+def test_count_types_counts_every_type_in_order() -> None:
+    pool = make_pool({("甲", QuestionType.JUDGE): 3, ("乙", QuestionType.SINGLE): 2})
+    counts = count_types(pool)
+    assert list(counts) == list(QuestionType)
+    assert counts == {QuestionType.SINGLE: 2, QuestionType.MULTIPLE: 0, QuestionType.JUDGE: 3}
+    assert count_types(iter(pool)) == counts  # any iterable, read once
+    assert count_types([]) == dict.fromkeys(QuestionType, 0)

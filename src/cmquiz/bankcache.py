@@ -1,27 +1,36 @@
 """A JSON cache of validated banks, so a start-up with unchanged banks skips YAML entirely.
 
 One cache file per bank (``<cache dir>/banks/<hash of the bank's real path>.json``), three
-parts: a header line (the bank's path, size and modification time, title, retired ids, and a
-CRC-32 of the texts), an index line (per question: id, type, knowledge point, difficulty,
-answer, line in the bank file, and where its texts are), then one JSON line per question with
-its stem, options and free-text fields. A load decodes the header and the index and builds
-every question from its index row; a question's texts are decoded when first used
-(``Question.__getattr__``), so an exam on a large bank builds in full only the questions it
-shows. The cache is used only when path, size and mtime still match, it was written by the same
-cmquiz version and the texts' CRC matches; anything unreadable, oversized or of the wrong shape
-is a miss, and the bank is read and cached again. Loading one bank reads one cache file once,
-whatever else was ever cached, so a small bank never gets slower because a big one was loaded
-once. Files are written whole with the C JSON encoder and replaced atomically. Only banks that
-passed validation are stored. JSON, not pickle: a cache file can never run code.
+parts: a header line (the bank's path, size and modification time, title, retired ids, the
+length and CRC-32 of the index, the length of the texts), an index line (the questions' ids,
+types, knowledge points, difficulties, answers, lines in the bank file and where their texts
+are, column by column), then one line per question: the CRC-32 of its JSON, then that JSON
+(stem, options, free-text fields).
+
+A load reads the header and the index only, and builds every question from its index entry;
+a question's texts are read from the still-open file when first used
+(``Question.__getattr__``), each line's CRC checked, so an exam on a large bank reads and builds
+in full only the questions it shows. After ``BULK_AFTER`` such reads (a search, a lint, an
+export) the rest of the texts is read in one go. A text line that is damaged all the same is
+read again from the bank file itself (when that is unchanged) and the cache file is removed.
+
+The cache is used only when path, size and mtime still match, it was written by the same
+cmquiz version, the file has the length its header gives and the index's CRC matches; anything
+unreadable, oversized or of the wrong shape is a miss, and the bank is read and cached again.
+Loading one bank reads one cache file, whatever else was ever cached, so a small bank never
+gets slower because a big one was loaded once. Files are written whole with the C JSON encoder
+and replaced atomically (a reader keeps the file it opened). Only banks that passed validation
+are stored. JSON, not pickle: a cache file can never run code.
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
-import json
 import os
 import stat
 import time
+import weakref
 import zlib
 from contextlib import suppress
 from pathlib import Path
@@ -31,21 +40,25 @@ from . import __version__
 from .answers import JUDGE_FALSE, JUDGE_TRUE
 from .cachefiles import replace_file
 from .collector import collector_paused
+from .errors import CmquizError
 from .fields import FREE_TEXT_FIELDS
 from .frozen import trusted
 from .jsonfast import dumps, loads_written
 from .model import Bank, Question
 from .qtypes import QuestionType
-from .textfile import MAX_FILE_BYTES, read_bytes
+from .textfile import MAX_FILE_BYTES, open_descriptor, read_at
 from .topics import interned_topic
 
 CACHE_SUBDIR = "banks"
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 LEGACY_CACHE_FILE = "banks.json"  # format 2: every bank ever loaded, in one file
 MAX_CACHE_BYTES = 8 * MAX_FILE_BYTES
 # A file changed less than this long ago may change again within the same timestamp tick on
 # coarse file systems, so it is not cached yet (the "racy timestamp" rule git uses).
 RACY_SECONDS = 2.0
+BULK_AFTER = 256  # texts read one by one before the rest is read at once
+_HEADER_CHUNK = 64 * 1024
+_CRC_DIGITS = 8  # a text line starts with the CRC-32 of the rest, in hex
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -70,28 +83,32 @@ def cache_file(path: Path, cache_dir: Path) -> Path:
 
 def cached_bank(path: Path, cache_dir: Path) -> Bank | None:
     """The bank at ``path`` from its cache file, or None when there is no fresh, sound one.
-    Each question's text fields are decoded when first used (``Question.__getattr__``)."""
+    Each question's text fields are read when first used (``Question.__getattr__``)."""
     stamp = _stamp(path)
     if stamp is None:
         return None
     try:
-        blob = read_bytes(cache_file(path, cache_dir), limit=MAX_CACHE_BYTES)
-        first = blob.index(b"\n")
-        second = blob.index(b"\n", first + 1)
-        header = json.loads(blob[:first])
+        file = cache_file(path, cache_dir)
+        fd, size = open_descriptor(file, limit=MAX_CACHE_BYTES)
+    except Exception:  # no cache file, or not one that can be read
+        return None
+    texts = _Texts(fd, path, file)  # closes the file when the last question is done with it
+    try:
+        header, index, texts_at = _head(fd, size)
         if not isinstance(header, dict) or (
             header.get("format") != CACHE_FORMAT
             or header.get("version") != __version__
             or header.get("path") != _key(path)
             or header.get("stamp") != list(stamp)
-            or header.get("crc") != zlib.crc32(memoryview(blob)[second + 1 :])
+            or header.get("index") != [len(index), zlib.crc32(index)]
+            or size != texts_at + header["texts"]
         ):
+            texts.close()
             return None
         title = header["title"]
+        texts.place(texts_at, header["texts"], stamp)
         with collector_paused():  # ten thousand small objects, no cycles among them
-            questions = _questions(
-                loads_written(blob[first + 1 : second]), title, _Texts(blob, second + 1)
-            )
+            questions = _questions(loads_written(index), title, texts)
         return Bank(
             title=title,
             description=header["description"],
@@ -99,44 +116,123 @@ def cached_bank(path: Path, cache_dir: Path) -> Bank | None:
             questions=questions,
             retired=tuple(header["retired"]),
         )
-    except Exception:  # no cache, or one of the wrong shape: just a miss
+    except Exception:  # a cache of the wrong shape: just a miss
+        texts.close()
         return None
 
 
+def _head(fd: int, size: int) -> tuple[Any, bytes, int]:
+    """The decoded header of an open cache file, its index line, and where its texts start."""
+    chunk = read_at(fd, min(size, _HEADER_CHUNK), 0)
+    while b"\n" not in chunk and len(chunk) < size:  # a header with many retired ids
+        chunk += read_at(fd, min(size - len(chunk), len(chunk)), len(chunk))
+    first = chunk.index(b"\n")
+    header = loads_written(chunk[:first])
+    length = header["index"][0]
+    index = chunk[first + 1 : first + 1 + length]
+    if len(index) < length:
+        index += read_at(fd, length - len(index), first + 1 + len(index))
+    if read_at(fd, 1, first + 1 + length) != b"\n":
+        raise ValueError("the index line does not end where the header says")
+    return header, index, first + length + 2
+
+
+class CacheDamagedError(CmquizError):
+    """A question's texts could not be read from the cache, nor from an unchanged bank file."""
+
+
 class _Texts:
-    """The text fields of a cached bank's questions, one JSON line each, decoded on demand."""
+    """The text lines of a cached bank, read from its open cache file on demand (one by one,
+    then, after ``BULK_AFTER`` reads, all at once). The file is closed when every question
+    that may still need it is gone, or once everything is read."""
 
-    __slots__ = ("blob", "start")
+    def __init__(self, fd: int, bank_path: Path, cache_path: Path) -> None:
+        self.fd = fd
+        self.bank_path = bank_path
+        self.cache_path = cache_path
+        self.start = self.length = self.reads = 0
+        self.stamp: tuple[int, int] | None = None
+        self.buffer: bytes | None = None
+        self.begins: list[int] = []  # each question's first byte, to find it again
+        self.ids: list[str] = []
+        self._closer = weakref.finalize(self, os.close, fd)
 
-    def __init__(self, blob: bytes, start: int) -> None:
-        self.blob = blob
-        self.start = start
+    def place(self, start: int, length: int, stamp: tuple[int, int]) -> None:
+        self.start, self.length, self.stamp = start, length, stamp
+
+    def close(self) -> None:
+        self._closer()
 
     def fields(self, begin: int, end: int) -> dict[str, Any]:
-        stem, options, *free = loads_written(self.blob[self.start + begin : self.start + end])
-        return {
-            "stem": stem,
-            "options": tuple((k, v) for k, v in options),
-            **dict(zip(FREE_TEXT_FIELDS, free, strict=True)),
-        }
+        """The text fields of the line ``[begin, end)`` of the texts, its CRC checked."""
+        if self.buffer is None and self.reads >= BULK_AFTER:
+            self.buffer = read_at(self.fd, self.length, self.start)
+            self.close()
+        self.reads += 1
+        try:
+            if self.buffer is not None:
+                line = self.buffer[begin:end]
+            else:
+                line = read_at(self.fd, end - begin, self.start + begin)
+            body = line[_CRC_DIGITS:]
+            if int(line[:_CRC_DIGITS], 16) != zlib.crc32(body):
+                raise ValueError("CRC mismatch")
+            stem, options, *free = loads_written(body)
+            fields = {
+                "stem": stem,
+                "options": tuple((k, v) for k, v in options),
+                **dict(zip(FREE_TEXT_FIELDS, free, strict=True)),
+            }
+        except Exception:  # damaged since it was written: the bank file has the truth
+            return self._from_bank(begin)
+        return fields
+
+    def _from_bank(self, begin: int) -> dict[str, Any]:
+        """The texts of the question whose line starts at ``begin``, read from the bank file
+        itself (which must be unchanged since the cache was checked); the cache file is
+        removed, so the next start writes it again."""
+        from .loader import load_bank  # only for a damaged cache
+
+        qid = self.ids[bisect.bisect_left(self.begins, begin)]
+        with suppress(OSError):
+            os.unlink(self.cache_path)
+        if _stamp(self.bank_path) != self.stamp:
+            raise CacheDamagedError(
+                f"题库缓存已损坏,题库文件 {self.bank_path} 也在本次运行中改动过:请重新运行命令"
+            )
+        question = next(q for q in load_bank(self.bank_path).questions if q.id == qid)
+        return {name: getattr(question, name) for name in ("stem", "options", *FREE_TEXT_FIELDS)}
 
 
-_TYPES = {t.value: t for t in QuestionType}
+_TYPES = tuple(QuestionType)  # a type's number in the index
 
 
-def _questions(rows: list[list[Any]], bank: str, texts: _Texts) -> tuple[Question, ...]:
-    """The questions of the index ``rows``, their texts left to ``texts`` (read on first use).
-    One loop, topics and answer keys shared: a warm start builds every question of a bank."""
+def _questions(columns: dict[str, Any], bank: str, texts: _Texts) -> tuple[Question, ...]:
+    """The questions of the index ``columns``, their texts left to ``texts`` (read on first
+    use). One loop, knowledge points and answer keys shared: a warm start builds every
+    question of a bank."""
     read = texts.fields
-    topics: dict[tuple[str, str | None], Any] = {}
+    topics = [interned_topic(name, code) for name, code in columns["topics"]]
     keys: dict[tuple[bool, Any], frozenset[str]] = {}
+    begins = columns["begin"]
+    ends = [at - 1 for at in begins[1:]]  # a line ends before the next begins, less its "\n"
+    ends.append(texts.length - 1)
+    texts.begins, texts.ids = begins, columns["id"]
     questions = []
-    for qid, qtype, topic, code, difficulty, answer, line, begin, end in rows:
-        kind = _TYPES[qtype]
-        judge = kind is QuestionType.JUDGE
-        the_topic = topics.get((topic, code))
-        if the_topic is None:
-            the_topic = topics[topic, code] = interned_topic(topic, code)
+    judge_type = QuestionType.JUDGE
+    for qid, type_number, topic_number, difficulty, answer, line, begin, end in zip(
+        columns["id"],
+        columns["type"],
+        columns["topic"],
+        columns["difficulty"],
+        columns["answer"],
+        columns["line"],
+        begins,
+        ends,
+        strict=True,
+    ):
+        kind = _TYPES[type_number]
+        judge = kind is judge_type
         the_keys = keys.get((judge, answer))
         if the_keys is None:
             the_keys = keys[judge, answer] = (
@@ -148,7 +244,7 @@ def _questions(rows: list[list[Any]], bank: str, texts: _Texts) -> tuple[Questio
                 {
                     "id": qid,
                     "type": kind,
-                    "topic": the_topic,
+                    "topic": topics[topic_number],
                     "answer": the_keys,
                     "difficulty": difficulty,
                     "bank": bank,
@@ -160,24 +256,34 @@ def _questions(rows: list[list[Any]], bank: str, texts: _Texts) -> tuple[Questio
     return tuple(questions)
 
 
-def _rows(bank: Bank) -> tuple[list[list[Any]], bytes]:
-    """The index rows and the text lines of a bank's cache (the rows point into the lines)."""
-    rows: list[list[Any]] = []
+def _index(bank: Bank) -> tuple[dict[str, Any], bytes]:
+    """The index columns and the text lines of a bank's cache (the index points into them)."""
+    types = {kind: number for number, kind in enumerate(_TYPES)}
+    topics: dict[tuple[str, str | None], int] = {}
+    columns: dict[str, list[Any]] = {
+        name: [] for name in ("id", "type", "topic", "difficulty", "answer", "line", "begin")
+    }
     lines = bytearray()  # each line copied in at once: orjson's own buffers are freed at once
     for q in bank.questions:
         text = dumps(
             [q.stem, [list(o) for o in q.options], *(getattr(q, f) for f in FREE_TEXT_FIELDS)]
         )
         judge = q.type is QuestionType.JUDGE
-        answer: Any = JUDGE_TRUE in q.answer if judge else "".join(sorted(q.answer))
-        at = len(lines)
-        rows.append(
-            [q.id, q.type.value, q.topic.name, q.topic.code, q.difficulty, answer, q.line, at,
-             at + len(text)]
-        )  # fmt: skip
+        topic = topics.setdefault((q.topic.name, q.topic.code), len(topics))
+        for name, value in (
+            ("id", q.id),
+            ("type", types[q.type]),
+            ("topic", topic),
+            ("difficulty", q.difficulty),
+            ("answer", JUDGE_TRUE in q.answer if judge else "".join(sorted(q.answer))),
+            ("line", q.line),
+            ("begin", len(lines)),
+        ):
+            columns[name].append(value)
+        lines += b"%08x" % zlib.crc32(text)
         lines += text
         lines += b"\n"
-    return rows, bytes(lines)
+    return {"topics": [list(t) for t in topics], **columns}, bytes(lines)
 
 
 def store_bank(bank: Bank, cache_dir: Path) -> None:
@@ -188,7 +294,8 @@ def store_bank(bank: Bank, cache_dir: Path) -> None:
     stamp = _stamp(path)
     if stamp is None or time.time() - stamp[1] / 1e9 < RACY_SECONDS:
         return
-    rows, texts = _rows(bank)
+    columns, texts = _index(bank)
+    index = dumps(columns)
     header: dict[str, Any] = {
         "format": CACHE_FORMAT,
         "version": __version__,
@@ -197,9 +304,10 @@ def store_bank(bank: Bank, cache_dir: Path) -> None:
         "title": bank.title,
         "description": bank.description,
         "retired": list(bank.retired),
-        "crc": zlib.crc32(texts),
+        "index": [len(index), zlib.crc32(index)],
+        "texts": len(texts),
     }
-    encoded = b"".join([dumps(header), b"\n", dumps(rows), b"\n", texts])
+    encoded = b"".join([dumps(header), b"\n", index, b"\n", texts])
     if not replace_file(cache_file(path, cache_dir), encoded):
         return
     with suppress(OSError):  # the one-file cache of earlier versions, never read again

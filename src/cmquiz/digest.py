@@ -28,6 +28,7 @@ import hashlib
 import json
 import os
 import time
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
 from pathlib import Path
@@ -387,7 +388,12 @@ def digest_history(
     result.warnings, result.repair = store.report_once(bad)
     if digest.whole:
         digest.offset, digest.line, digest.head = cursor.offset, cursor.line, head
-        if cache_dir is not None and (cursor.offset != start or digest.rebuilt):
+        if cache_dir is None:
+            pass
+        elif cursor.offset == 0:  # no history yet: nothing worth keeping, no stale cache kept
+            with suppress(OSError):
+                cache_path(store, cache_dir).unlink()
+        elif cursor.offset != start or digest.rebuilt:
             _store(store, cache_dir, digest)
     return result
 

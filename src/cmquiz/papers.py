@@ -28,7 +28,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from .errors import UsageError
@@ -191,6 +190,8 @@ def parse_duration(text: str) -> int | None:
 
 
 def bundled_papers_dir() -> Path:
+    from importlib import resources  # imported when used: it costs an exam start 2 ms
+
     return Path(str(resources.files("cmquiz"))) / "papers"
 
 

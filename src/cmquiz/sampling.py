@@ -9,6 +9,7 @@ import random
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from .errors import PaperShortError, TopicNotFoundError
 from .model import Question
@@ -46,6 +47,12 @@ def summarize_topics(questions: Iterable[Question]) -> list[TopicSummary]:
         TopicSummary(topics[name], dict(counter), tuple(banks[name]))
         for name, counter in counts.items()
     ]
+
+
+def count_types(questions: Iterable[Question]) -> dict[QuestionType, int]:
+    """How many of ``questions`` there are of each type (every type, in the enum's order)."""
+    counts = Counter(map(attrgetter("type"), questions))
+    return {kind: counts[kind] for kind in QuestionType}
 
 
 def question_matches(question: Question, patterns: Sequence[str]) -> bool:
@@ -106,9 +113,14 @@ class DrawnItem:
 
 def _by_topic(candidates: Sequence[Question], n: int, rng: random.Random) -> list[Question]:
     """``n`` of ``candidates``, spread over knowledge points in proportion to their shares."""
-    cells: dict[str, list[Question]] = defaultdict(list)
+    cells: dict[str, list[Question]] = {}
     for q in candidates:
-        cells[q.topic.name].append(q)
+        name = q.topic.name
+        cell = cells.get(name)
+        if cell is None:
+            cells[name] = [q]
+        else:
+            cell.append(q)
     seats = allocate({k: len(v) for k, v in cells.items()}, n, rng)
     chosen: list[Question] = []
     for topic, group in cells.items():
@@ -129,21 +141,25 @@ def assemble_paper(
     rest is spread over knowledge points in proportion to the pool. PaperShortError lists every
     shortfall at once ("多选 需要 40 道,题池只有 23 道"). The same seed, pool and paper give the
     same draw."""
-    ordered = sorted(pool, key=lambda q: q.id)
-    position = {q.id: i for i, q in enumerate(pool)}
+    ordered = sorted(pool, key=attrgetter("id"))
     group_of: dict[str, int] = {}
-    for q in ordered:
-        for g, quota in enumerate(spec.quotas):
-            if q.topic.matches(quota.pattern, q.bank):
-                group_of[q.id] = g
-                break
+    if spec.quotas:
+        for q in ordered:
+            for g, quota in enumerate(spec.quotas):
+                if q.topic.matches(quota.pattern, q.bank):
+                    group_of[q.id] = g
+                    break
+    of_type: dict[QuestionType, list[Question]] = {kind: [] for kind in QuestionType}
+    for q in ordered:  # one pass: each section looks only at its own type
+        of_type[q.type].append(q)
     candidates = [
         [
             q
-            for q in ordered
-            if q.type is section.type
-            and (not section.topics or any(q.topic.matches(p, q.bank) for p in section.topics))
+            for q in of_type[section.type]
+            if any(q.topic.matches(p, q.bank) for p in section.topics)
         ]
+        if section.topics
+        else of_type[section.type]
         for section in spec.sections
     ]
     short: list[str] = []
@@ -165,10 +181,11 @@ def assemble_paper(
                 per_section[int(key)][g] = seats
     items: list[DrawnItem] = []
     used: set[str] = set()
+    position: dict[str, int] | None = None  # the pool's order, for a paper not shuffled
     for s, section in enumerate(spec.sections):
-        cands = [q for q in candidates[s] if q.id not in used]
+        cands = [q for q in candidates[s] if q.id not in used] if used else candidates[s]
         fixed = sum(per_section[s].values())
-        free = [q for q in cands if q.id not in group_of]
+        free = [q for q in cands if q.id not in group_of] if group_of else cands
         free_need = section.count - fixed
         if len(cands) < section.count:
             short.append(
@@ -189,6 +206,8 @@ def assemble_paper(
         if spec.shuffle_questions:
             rng.shuffle(chosen)
         else:
+            if position is None:
+                position = {q.id: i for i, q in enumerate(pool)}
             chosen.sort(key=lambda q: position[q.id])
         for q in chosen:
             used.add(q.id)

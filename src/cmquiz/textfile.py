@@ -69,11 +69,9 @@ def _os_problem(name: str, exc: OSError) -> FileReadError:
     return FileReadError(name, describe_os_error(exc))
 
 
-def read_bytes(path: str | os.PathLike[str], *, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of the regular file at ``path``; ``FileReadError`` (one line naming the path)
-    for anything else, and for a file larger than ``limit`` bytes. Never blocks on a named pipe
-    or a device, and never reads more than ``limit + 1`` bytes, even from a file that grows."""
-    name = os.fspath(path)
+def _open_checked(name: str, limit: int) -> tuple[int, os.stat_result]:
+    """A descriptor of the regular file ``name`` (at most ``limit`` bytes) and its status, read
+    through the descriptor; FileReadError for anything else. Never blocks on a named pipe."""
     try:
         _refuse_unless_regular(name, os.stat(name), limit)
         fd = os.open(name, _READ_FLAGS)
@@ -82,6 +80,24 @@ def read_bytes(path: str | os.PathLike[str], *, limit: int = MAX_FILE_BYTES) -> 
     try:
         st = os.fstat(fd)  # what was opened, which may differ from what was examined
         _refuse_unless_regular(name, st, limit)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+    except OSError as exc:
+        os.close(fd)
+        raise _os_problem(name, exc) from None
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, st
+
+
+def read_bytes(path: str | os.PathLike[str], *, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of the regular file at ``path``; ``FileReadError`` (one line naming the path)
+    for anything else, and for a file larger than ``limit`` bytes. Never blocks on a named pipe
+    or a device, and never reads more than ``limit + 1`` bytes, even from a file that grows."""
+    name = os.fspath(path)
+    fd, _ = _open_checked(name, limit)
+    try:
         chunks: list[bytes] = []
         total = 0
         while total <= limit:
@@ -99,19 +115,27 @@ def read_bytes(path: str | os.PathLike[str], *, limit: int = MAX_FILE_BYTES) -> 
     return b"".join(chunks)
 
 
+def open_descriptor(path: str | os.PathLike[str], *, limit: int) -> tuple[int, int]:
+    """An open descriptor of the regular file at ``path`` and its size, for reading parts of
+    it (``read_at``); FileReadError for anything else or a file over ``limit`` bytes. The
+    caller closes the descriptor."""
+    fd, st = _open_checked(os.fspath(path), limit)
+    return fd, st.st_size
+
+
+def read_at(fd: int, size: int, offset: int) -> bytes:
+    """Up to ``size`` bytes of the open file ``fd`` from ``offset`` (fewer only at its end)."""
+    if hasattr(os, "pread"):
+        return os.pread(fd, size, offset)
+    os.lseek(fd, offset, os.SEEK_SET)  # Windows: no pread
+    return os.read(fd, size)
+
+
 def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
     """An open binary file for reading a regular file of any size as a stream (the history);
     FileReadError for anything else. Never blocks on a named pipe or a device."""
-    name = os.fspath(path)
+    fd, _ = _open_checked(os.fspath(path), sys.maxsize)
     try:
-        _refuse_unless_regular(name, os.stat(name), sys.maxsize)
-        fd = os.open(name, _READ_FLAGS)
-    except OSError as exc:
-        raise _os_problem(name, exc) from None
-    try:
-        _refuse_unless_regular(name, os.fstat(fd), sys.maxsize)
-        if hasattr(os, "set_blocking"):
-            os.set_blocking(fd, True)
         return os.fdopen(fd, "rb", buffering=1 << 20)
     except BaseException:
         os.close(fd)

@@ -78,9 +78,11 @@ def _warn(err: Console, notices: Sequence[str]) -> None:
 
 
 def _new_seed(seed: int | None) -> int:
+    if seed is not None:
+        return seed
     import secrets
 
-    return seed if seed is not None else secrets.randbelow(1_000_000)
+    return secrets.randbelow(1_000_000)
 
 
 def _new_id() -> str:
@@ -177,7 +179,7 @@ def exam(
 
     from ..papers import find_paper, parse_duration, standard_paper_for
     from ..records import Mode
-    from ..sampling import assemble_paper, select_topics
+    from ..sampling import assemble_paper, count_types, select_topics
     from ..session import Item, Session, start_record
     from .prompting import now
 
@@ -205,8 +207,9 @@ def exam(
         spec = load_paper(find_paper(paper, st.papers_dir()))
         spec = replace(spec, name=paper)
     else:
-        available = {t: sum(1 for q in pool if q.type is t) for t in QuestionType}
-        spec, notes = standard_paper_for(available, n if n is not None else DEFAULT_EXAM_SIZE)
+        spec, notes = standard_paper_for(
+            count_types(pool), n if n is not None else DEFAULT_EXAM_SIZE
+        )
         for note in notes:
             _say(err, note)
     if time_limit is not None:

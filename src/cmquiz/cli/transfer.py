@@ -197,8 +197,9 @@ def import_bank(
 
 def _export_report(result: ExportResult, output: Path | None) -> None:
     from ..qtypes import QuestionType
+    from ..sampling import count_types
 
-    counts = {t: sum(1 for q in result.exported if q.type is t) for t in QuestionType}
+    counts = count_types(result.exported)
     types = "、".join(f"{t.label} {n}" for t, n in counts.items() if n)
     where = f"到 {output}" if output is not None else ""
     _say(f"已导出 {len(result.exported)} 道题({types}){where},格式 {result.format}")

@@ -14,7 +14,7 @@ from ..exams import ExamListing, PaperListing
 from ..model import Library
 from ..qtypes import TYPE_ORDER
 from ..records import Status
-from ..sampling import TopicSummary
+from ..sampling import TopicSummary, count_types
 from ..scoring import format_points
 from .common import clock, display_path, duration, safe
 from .common import label as label_text
@@ -60,15 +60,16 @@ def check_summary(library: Library, width: int = 80) -> Table:
     )
     table.add_column("文件", overflow="fold", max_width=max(16, width // 3), footer="合计")
     table.add_column("题库", overflow="fold", footer="")
+    totals = count_types(library.questions)
     for qtype in TYPE_ORDER:
-        total = sum(1 for q in library.questions if q.type is qtype)
-        table.add_column(qtype.label, justify="right", footer=str(total))
+        table.add_column(qtype.label, justify="right", footer=str(totals[qtype]))
     table.add_column("题数", justify="right", footer=str(len(library.questions)))
     for bank in library.banks:
+        counts = count_types(bank.questions)
         table.add_row(
             label_text(display_path(bank.path), limit=120),
             label_text(bank.title),
-            *(str(sum(1 for q in bank.questions if q.type is t)) for t in TYPE_ORDER),
+            *(str(counts[t]) for t in TYPE_ORDER),
             str(len(bank.questions)),
         )
     return table
