@@ -7,10 +7,10 @@ types, knowledge points, difficulties, answers, lines in the bank file and where
 are, column by column), then one line per question: the CRC-32 of its JSON, then that JSON
 (stem, options, free-text fields).
 
-A load reads the header and the index only, and builds every question from its index entry;
-a question's texts are read from the still-open file when first used
-(``Question.__getattr__``), each line's CRC checked, so an exam on a large bank reads and builds
-in full only the questions it shows. After ``BULK_AFTER`` such reads (a search, a lint, an
+A load reads the header and the index only, and gives the bank's questions as a ``Catalog``:
+the columns drawing looks at, each question built when it is taken, its texts read from the
+still-open file when first used (``Question.__getattr__``), each line's CRC checked. So an exam
+on a large bank builds and reads only the questions it draws. After ``BULK_AFTER`` such reads (a search, a lint, an
 export) the rest of the texts is read in one go. A text line that is damaged all the same is
 read again from the bank file itself (when that is unchanged) and the cache file is removed.
 
@@ -44,7 +44,7 @@ from .errors import CmquizError
 from .fields import FREE_TEXT_FIELDS
 from .frozen import trusted
 from .jsonfast import dumps, loads_written
-from .model import Bank, Question
+from .model import Bank, Catalog, Question
 from .qtypes import QuestionType
 from .textfile import MAX_FILE_BYTES, open_descriptor, read_at
 from .topics import interned_topic
@@ -107,8 +107,8 @@ def cached_bank(path: Path, cache_dir: Path) -> Bank | None:
             return None
         title = header["title"]
         texts.place(texts_at, header["texts"], stamp)
-        with collector_paused():  # ten thousand small objects, no cycles among them
-            questions = _questions(loads_written(index), title, texts)
+        with collector_paused():  # ten thousand ids and numbers, no cycles among them
+            questions = _catalog(loads_written(index), title, texts)
         return Bank(
             title=title,
             description=header["description"],
@@ -207,53 +207,47 @@ class _Texts:
 _TYPES = tuple(QuestionType)  # a type's number in the index
 
 
-def _questions(columns: dict[str, Any], bank: str, texts: _Texts) -> tuple[Question, ...]:
-    """The questions of the index ``columns``, their texts left to ``texts`` (read on first
-    use). One loop, knowledge points and answer keys shared: a warm start builds every
-    question of a bank."""
+def _catalog(columns: dict[str, Any], bank: str, texts: _Texts) -> Catalog:
+    """The questions of the index ``columns`` as a catalog: what drawing looks at is ready,
+    a question is built when it is taken, its texts read when first used (``texts``)."""
     read = texts.fields
-    topics = [interned_topic(name, code) for name, code in columns["topics"]]
-    keys: dict[tuple[bool, Any], frozenset[str]] = {}
+    ids = columns["id"]
+    count = len(ids)
+    kinds = list(map(_TYPES.__getitem__, columns["type"]))  # a bad number: a miss
+    topic_of = [interned_topic(name, code) for name, code in columns["topics"]]
+    topics = list(map(topic_of.__getitem__, columns["topic"]))
+    difficulties, answers, lines = columns["difficulty"], columns["answer"], columns["line"]
     begins = columns["begin"]
+    if not count == len(difficulties) == len(answers) == len(lines) == len(begins):
+        raise ValueError("the columns of the index differ in length")
     ends = [at - 1 for at in begins[1:]]  # a line ends before the next begins, less its "\n"
     ends.append(texts.length - 1)
-    texts.begins, texts.ids = begins, columns["id"]
-    questions = []
-    judge_type = QuestionType.JUDGE
-    for qid, type_number, topic_number, difficulty, answer, line, begin, end in zip(
-        columns["id"],
-        columns["type"],
-        columns["topic"],
-        columns["difficulty"],
-        columns["answer"],
-        columns["line"],
-        begins,
-        ends,
-        strict=True,
-    ):
-        kind = _TYPES[type_number]
-        judge = kind is judge_type
+    texts.begins, texts.ids = begins, ids
+    keys: dict[tuple[bool, Any], frozenset[str]] = {}
+
+    def build(i: int) -> Question:
+        kind, answer = kinds[i], answers[i]
+        judge = kind is QuestionType.JUDGE
         the_keys = keys.get((judge, answer))
         if the_keys is None:
             the_keys = keys[judge, answer] = (
                 frozenset({JUDGE_TRUE if answer else JUDGE_FALSE}) if judge else frozenset(answer)
             )
-        questions.append(
-            trusted(
-                Question,
-                {
-                    "id": qid,
-                    "type": kind,
-                    "topic": topics[topic_number],
-                    "answer": the_keys,
-                    "difficulty": difficulty,
-                    "bank": bank,
-                    "line": line,
-                    "_deferred": (read, begin, end),
-                },
-            )
+        return trusted(
+            Question,
+            {
+                "id": ids[i],
+                "type": kind,
+                "topic": topics[i],
+                "answer": the_keys,
+                "difficulty": difficulties[i],
+                "bank": bank,
+                "line": lines[i],
+                "_deferred": (read, begins[i], ends[i]),
+            },
         )
-    return tuple(questions)
+
+    return Catalog(ids, kinds, topics, [bank] * count, build)
 
 
 def _index(bank: Bank) -> tuple[dict[str, Any], bytes]:

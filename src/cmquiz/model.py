@@ -10,9 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from itertools import accumulate
+from typing import TYPE_CHECKING, Any, cast, overload
 
 from .answers import JUDGE_FALSE, JUDGE_TRUE, describe_answer
 from .fields import FREE_TEXT_FIELDS
@@ -145,12 +148,116 @@ for _name in DEFERRED_FIELDS:
         delattr(Question, _name)
 
 
+class Catalog(Sequence[Question]):
+    """Questions column by column: the id, type, knowledge point and bank of each, which is all
+    that choosing among them looks at (``sampling``); a question itself is built when it is
+    first taken (``catalog[i]``), then kept. So a warm start on a large cached bank builds in
+    full only the questions it draws. Compares and hashes like the tuple of its questions."""
+
+    __slots__ = ("_build", "_built", "banks", "ids", "topics", "types")
+
+    def __init__(
+        self,
+        ids: list[str],
+        types: list[QuestionType],
+        topics: list[Topic],
+        banks: list[str],
+        build: Callable[[int], Question],
+        built: list[Question | None] | None = None,
+    ) -> None:
+        if not len(ids) == len(types) == len(topics) == len(banks):
+            raise ValueError("the columns of a catalog differ in length")
+        self.ids, self.types, self.topics, self.banks = ids, types, topics, banks
+        self._build = build
+        self._built: list[Question | None] = [None] * len(ids) if built is None else built
+
+    @classmethod
+    def of(cls, questions: Iterable[Question]) -> Catalog:
+        """``questions`` as a catalog: itself when it is one, else its columns read off it."""
+        if isinstance(questions, Catalog):
+            return questions
+        built: list[Question | None] = list(questions)
+        every = cast("list[Question]", built)
+        return cls(
+            [q.id for q in every],
+            [q.type for q in every],
+            [q.topic for q in every],
+            [q.bank for q in every],
+            every.__getitem__,
+            built,
+        )
+
+    @classmethod
+    def join(cls, parts: Sequence[Catalog]) -> Catalog:
+        """The catalogs one after another (a library's banks)."""
+        if len(parts) == 1:
+            return parts[0]
+        starts = list(accumulate((len(part) for part in parts[:-1]), initial=0))
+
+        def build(i: int) -> Question:
+            k = bisect_right(starts, i) - 1
+            return parts[k][i - starts[k]]
+
+        return cls(
+            [qid for part in parts for qid in part.ids],
+            [kind for part in parts for kind in part.types],
+            [topic for part in parts for topic in part.topics],
+            [bank for part in parts for bank in part.banks],
+            build,
+        )
+
+    def subset(self, positions: Iterable[int]) -> Catalog:
+        """The questions at ``positions`` (in that order), as a catalog."""
+        chosen = list(positions)
+        return Catalog(
+            [self.ids[i] for i in chosen],
+            [self.types[i] for i in chosen],
+            [self.topics[i] for i in chosen],
+            [self.banks[i] for i in chosen],
+            lambda j: self[chosen[j]],
+        )
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Question: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Question, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Question | tuple[Question, ...]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(len(self))))
+        question = self._built[index]  # IndexError past either end
+        if question is None:
+            position = index % len(self)
+            question = self._built[position] = self._build(position)
+        return question
+
+    def __iter__(self) -> Iterator[Question]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, tuple | Catalog):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"Catalog({list(self)!r})"
+
+
 @dataclass(frozen=True)
 class Bank:
-    """One bank file: a title and its questions, in file order."""
+    """One bank file: a title and its questions, in file order (a ``Catalog`` when the bank
+    comes from its cache, a tuple otherwise)."""
 
     title: str
-    questions: tuple[Question, ...]
+    questions: Sequence[Question]
     description: str | None = None
     path: str | None = None
     retired: tuple[str, ...] = ()
@@ -164,8 +271,9 @@ class Library:
     parsed: tuple[str, ...] = field(default=(), compare=False)  # read from YAML, not a cache
 
     @cached_property
-    def questions(self) -> tuple[Question, ...]:
-        return tuple(q for bank in self.banks for q in bank.questions)
+    def questions(self) -> Catalog:
+        """Every question of every bank, in order; built one by one as they are taken."""
+        return Catalog.join([Catalog.of(bank.questions) for bank in self.banks])
 
     def by_id(self) -> dict[str, Question]:
         return {q.id: q for q in self.questions}

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from .errors import PaperShortError, TopicNotFoundError
-from .model import Question
+from .model import Catalog, Question
 from .papers import PaperSpec, Section
 from .qtypes import QuestionType
 from .topics import Topic
@@ -33,16 +33,17 @@ class TopicSummary:
 
 def summarize_topics(questions: Iterable[Question]) -> list[TopicSummary]:
     """Knowledge points in the order they first appear, with counts by type."""
+    pool = Catalog.of(questions)
     counts: dict[str, Counter[QuestionType]] = {}
     topics: dict[str, Topic] = {}
     banks: dict[str, list[str]] = defaultdict(list)
-    for q in questions:
-        name = q.topic.name
-        counts.setdefault(name, Counter())[q.type] += 1
+    for topic, kind, bank in zip(pool.topics, pool.types, pool.banks, strict=True):
+        name = topic.name
+        counts.setdefault(name, Counter())[kind] += 1
         if topics.get(name) is None or topics[name].code is None:
-            topics[name] = q.topic
-        if q.bank and q.bank not in banks[name]:
-            banks[name].append(q.bank)
+            topics[name] = topic
+        if bank and bank not in banks[name]:
+            banks[name].append(bank)
     return [
         TopicSummary(topics[name], dict(counter), tuple(banks[name]))
         for name, counter in counts.items()
@@ -51,7 +52,10 @@ def summarize_topics(questions: Iterable[Question]) -> list[TopicSummary]:
 
 def count_types(questions: Iterable[Question]) -> dict[QuestionType, int]:
     """How many of ``questions`` there are of each type (every type, in the enum's order)."""
-    counts = Counter(map(attrgetter("type"), questions))
+    if isinstance(questions, Catalog):
+        counts = Counter(questions.types)
+    else:
+        counts = Counter(map(attrgetter("type"), questions))
     return {kind: counts[kind] for kind in QuestionType}
 
 
@@ -59,18 +63,23 @@ def question_matches(question: Question, patterns: Sequence[str]) -> bool:
     return any(question.topic.matches(p, question.bank) for p in patterns)
 
 
-def select_topics(questions: Sequence[Question], patterns: Sequence[str]) -> list[Question]:
-    """Questions whose knowledge point matches any pattern; no patterns means all.
+def select_topics(questions: Sequence[Question], patterns: Sequence[str]) -> Sequence[Question]:
+    """Questions whose knowledge point matches any pattern; no patterns means all (the same
+    sequence). Only knowledge points and banks are read (``Catalog``), no question is built.
 
     Raises TopicNotFoundError (a usage error) naming the patterns that matched nothing.
     """
     if not patterns:
-        return list(questions)
-    unmatched = [p for p in patterns if not any(question_matches(q, [p]) for q in questions)]
+        return questions
+    pool = Catalog.of(questions)
+    places = list(zip(pool.topics, pool.banks, strict=True))
+    unmatched = [p for p in patterns if not any(t.matches(p, bank) for t, bank in places)]
     if unmatched:
-        available = [t.topic.label for t in summarize_topics(questions)]
+        available = [t.topic.label for t in summarize_topics(pool)]
         raise TopicNotFoundError(unmatched, available)
-    return [q for q in questions if question_matches(q, patterns)]
+    return pool.subset(
+        i for i, (t, bank) in enumerate(places) if any(t.matches(p, bank) for p in patterns)
+    )
 
 
 def select_type(questions: Sequence[Question], qtype: QuestionType | None) -> list[Question]:
@@ -111,18 +120,21 @@ class DrawnItem:
     order: tuple[str, ...] | None = None
 
 
-def _by_topic(candidates: Sequence[Question], n: int, rng: random.Random) -> list[Question]:
-    """``n`` of ``candidates``, spread over knowledge points in proportion to their shares."""
-    cells: dict[str, list[Question]] = {}
-    for q in candidates:
-        name = q.topic.name
+def _by_topic(
+    candidates: Sequence[int], topics: Sequence[Topic], n: int, rng: random.Random
+) -> list[int]:
+    """``n`` of the ``candidates`` (positions in the pool, whose knowledge points ``topics``
+    gives), spread over knowledge points in proportion to their shares."""
+    cells: dict[str, list[int]] = {}
+    for i in candidates:
+        name = topics[i].name
         cell = cells.get(name)
         if cell is None:
-            cells[name] = [q]
+            cells[name] = [i]
         else:
-            cell.append(q)
+            cell.append(i)
     seats = allocate({k: len(v) for k, v in cells.items()}, n, rng)
-    chosen: list[Question] = []
+    chosen: list[int] = []
     for topic, group in cells.items():
         chosen.extend(rng.sample(group, seats[topic]))
     return chosen
@@ -140,24 +152,27 @@ def assemble_paper(
     points when it names some), the knowledge-point counts or shares of the paper are met, the
     rest is spread over knowledge points in proportion to the pool. PaperShortError lists every
     shortfall at once ("多选 需要 40 道,题池只有 23 道"). The same seed, pool and paper give the
-    same draw."""
-    ordered = sorted(pool, key=attrgetter("id"))
-    group_of: dict[str, int] = {}
+    same draw. Only the pool's columns are read (``Catalog``): of a large cached bank, only
+    the questions drawn are built."""
+    catalog = Catalog.of(pool)
+    ids, types, topics, banks = catalog.ids, catalog.types, catalog.topics, catalog.banks
+    ordered = sorted(range(len(ids)), key=ids.__getitem__)  # positions, by question id
+    group_of: dict[int, int] = {}
     if spec.quotas:
-        for q in ordered:
+        for i in ordered:
             for g, quota in enumerate(spec.quotas):
-                if q.topic.matches(quota.pattern, q.bank):
-                    group_of[q.id] = g
+                if topics[i].matches(quota.pattern, banks[i]):
+                    group_of[i] = g
                     break
-    of_type: dict[QuestionType, list[Question]] = {kind: [] for kind in QuestionType}
-    for q in ordered:  # one pass: each section looks only at its own type
-        of_type[q.type].append(q)
+    of_type: dict[QuestionType, list[int]] = {kind: [] for kind in QuestionType}
+    for i in ordered:  # one pass: each section looks only at its own type
+        of_type[types[i]].append(i)
+
+    def in_topics(i: int, patterns: tuple[str, ...]) -> bool:
+        return any(topics[i].matches(p, banks[i]) for p in patterns)
+
     candidates = [
-        [
-            q
-            for q in of_type[section.type]
-            if any(q.topic.matches(p, q.bank) for p in section.topics)
-        ]
+        [i for i in of_type[section.type] if in_topics(i, section.topics)]
         if section.topics
         else of_type[section.type]
         for section in spec.sections
@@ -168,8 +183,7 @@ def assemble_paper(
     for g, quota in enumerate(spec.quotas):
         need = quota.seats(spec.items)
         avail = {
-            s: sum(1 for q in cands if group_of.get(q.id) == g)
-            for s, cands in enumerate(candidates)
+            s: sum(1 for i in cands if group_of.get(i) == g) for s, cands in enumerate(candidates)
         }
         have = sum(avail.values())
         if have < need:
@@ -180,12 +194,11 @@ def assemble_paper(
             if seats:
                 per_section[int(key)][g] = seats
     items: list[DrawnItem] = []
-    used: set[str] = set()
-    position: dict[str, int] | None = None  # the pool's order, for a paper not shuffled
+    used: set[int] = set()
     for s, section in enumerate(spec.sections):
-        cands = [q for q in candidates[s] if q.id not in used] if used else candidates[s]
+        cands = [i for i in candidates[s] if i not in used] if used else candidates[s]
         fixed = sum(per_section[s].values())
-        free = [q for q in cands if q.id not in group_of] if group_of else cands
+        free = [i for i in cands if i not in group_of] if group_of else cands
         free_need = section.count - fixed
         if len(cands) < section.count:
             short.append(
@@ -199,18 +212,17 @@ def assemble_paper(
                 f"题池只有 {len(free)} 道"
             )
             continue
-        chosen: list[Question] = []
+        chosen: list[int] = []
         for g, n in per_section[s].items():
-            chosen.extend(_by_topic([q for q in cands if group_of.get(q.id) == g], n, rng))
-        chosen.extend(_by_topic(free, free_need, rng))
+            chosen.extend(_by_topic([i for i in cands if group_of.get(i) == g], topics, n, rng))
+        chosen.extend(_by_topic(free, topics, free_need, rng))
         if spec.shuffle_questions:
             rng.shuffle(chosen)
         else:
-            if position is None:
-                position = {q.id: i for i, q in enumerate(pool)}
-            chosen.sort(key=lambda q: position[q.id])
-        for q in chosen:
-            used.add(q.id)
+            chosen.sort()  # the pool's order
+        for i in chosen:
+            used.add(i)
+            q = catalog[i]
             order = None
             if spec.shuffle_options and q.type is not QuestionType.JUDGE:
                 order = tuple(rng.sample(q.letters, len(q.letters)))
