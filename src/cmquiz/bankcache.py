@@ -10,9 +10,10 @@ are, column by column), then one line per question: the CRC-32 of its JSON, then
 A load reads the header and the index only, and gives the bank's questions as a ``Catalog``:
 the columns drawing looks at, each question built when it is taken, its texts read from the
 still-open file when first used (``Question.__getattr__``), each line's CRC checked. So an exam
-on a large bank builds and reads only the questions it draws. After ``BULK_AFTER`` such reads (a search, a lint, an
-export) the rest of the texts is read in one go. A text line that is damaged all the same is
-read again from the bank file itself (when that is unchanged) and the cache file is removed.
+on a large bank builds and reads only the questions it draws. After ``BULK_AFTER`` such reads
+(a search, a lint, an export) the rest of the texts is read in one go. A text line that is
+damaged all the same is read again from the bank file itself (when that is unchanged) and the
+cache file is removed.
 
 The cache is used only when path, size and mtime still match, it was written by the same
 cmquiz version, the file has the length its header gives and the index's CRC matches; anything

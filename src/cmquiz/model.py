@@ -236,8 +236,11 @@ class Catalog(Sequence[Question]):
         return question
 
     def __iter__(self) -> Iterator[Question]:
-        for i in range(len(self)):
-            yield self[i]
+        built, build = self._built, self._build
+        for i, question in enumerate(built):
+            if question is None:
+                question = built[i] = build(i)
+            yield question
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, tuple | Catalog):
