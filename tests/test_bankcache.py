@@ -12,6 +12,7 @@ import pytest
 from cmquiz import bankcache, loader
 from cmquiz.errors import BankError
 from cmquiz.loader import load_library
+from cmquiz.model import Library
 
 BANK = "bank: 缓存题库\nquestions:\n  - {id: c1, type: judge, topic: t, stem: 题干一, answer: 对}\n"
 
@@ -201,10 +202,8 @@ def big_bank(write_bank: Callable[..., Path], count: int) -> Path:
 def test_a_warm_load_reads_the_index_and_only_the_texts_it_shows(
     write_bank: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = big_bank(write_bank, 2000)
-    cache = tmp_path / "cache"
-    parsed = load_library([path], cache_dir=cache)
-    size = bankcache.cache_file(path, cache).stat().st_size
+    path, cache, file, parsed = cached_big_bank(write_bank, tmp_path, 2000)
+    size = file.stat().st_size
     read: list[int] = []
     real = bankcache.read_at
     monkeypatch.setattr(
@@ -224,6 +223,17 @@ def test_a_warm_load_reads_the_index_and_only_the_texts_it_shows(
     assert cached == parsed
 
 
+def cached_big_bank(
+    write_bank: Callable[..., Path], tmp_path: Path, count: int = 20
+) -> tuple[Path, Path, Path, Library]:
+    """A bank of ``count`` questions loaded once (so cached): its path, the cache folder, its
+    cache file and the library parsed from it."""
+    path = big_bank(write_bank, count)
+    cache = tmp_path / "cache"
+    parsed = load_library([path], cache_dir=cache)
+    return path, cache, bankcache.cache_file(path, cache), parsed
+
+
 def flip_text_byte(file: Path, text: str) -> None:
     """Change the last character of ``text`` (found in the texts only) in the cache file."""
     data = bytearray(file.read_bytes())
@@ -236,10 +246,7 @@ def flip_text_byte(file: Path, text: str) -> None:
 def test_a_damaged_text_line_is_read_from_the_unchanged_bank(
     write_bank: Callable[..., Path], tmp_path: Path
 ) -> None:
-    path = big_bank(write_bank, 20)
-    cache = tmp_path / "cache"
-    parsed = load_library([path], cache_dir=cache)
-    file = bankcache.cache_file(path, cache)
+    path, cache, file, parsed = cached_big_bank(write_bank, tmp_path)
     flip_text_byte(file, "解析7")
     cached = load_library([path], cache_dir=cache)  # the header and index are sound
     assert cached.questions[7].explanation == parsed.questions[7].explanation == "解析7"
@@ -253,10 +260,8 @@ def test_a_damaged_text_line_is_read_from_the_unchanged_bank(
 def test_a_damaged_text_line_of_a_bank_changed_since_is_an_error(
     write_bank: Callable[..., Path], tmp_path: Path
 ) -> None:
-    path = big_bank(write_bank, 20)
-    cache = tmp_path / "cache"
-    load_library([path], cache_dir=cache)
-    flip_text_byte(bankcache.cache_file(path, cache), "题干3")
+    path, cache, file, _ = cached_big_bank(write_bank, tmp_path)
+    flip_text_byte(file, "题干3")
     cached = load_library([path], cache_dir=cache)
     path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     with pytest.raises(bankcache.CacheDamagedError, match="题库缓存已损坏") as caught:
@@ -268,10 +273,7 @@ def test_a_damaged_text_line_of_a_bank_changed_since_is_an_error(
 def test_a_truncated_or_extended_cache_file_is_a_miss(
     write_bank: Callable[..., Path], tmp_path: Path
 ) -> None:
-    path = big_bank(write_bank, 20)
-    cache = tmp_path / "cache"
-    load_library([path], cache_dir=cache)
-    file = bankcache.cache_file(path, cache)
+    path, cache, file, _ = cached_big_bank(write_bank, tmp_path)
     good = file.read_bytes()
     for wrong in (good[:-1], good + b"x", good[: len(good) // 2]):
         file.write_bytes(wrong)
@@ -283,9 +285,7 @@ def test_a_truncated_or_extended_cache_file_is_a_miss(
 def test_the_cache_file_is_closed_with_its_last_question(
     write_bank: Callable[..., Path], tmp_path: Path
 ) -> None:
-    path = big_bank(write_bank, 5)
-    cache = tmp_path / "cache"
-    load_library([path], cache_dir=cache)
+    path, cache, file, _ = cached_big_bank(write_bank, tmp_path, 5)
     fds = Path("/proc/self/fd")
     if not fds.is_dir():
         pytest.skip("no /proc/self/fd here to count open files")
@@ -296,7 +296,6 @@ def test_the_cache_file_is_closed_with_its_last_question(
     del bank
     assert len(list(fds.iterdir())) == before
     for _ in range(3):  # a miss closes what it opened
-        file = bankcache.cache_file(path, cache)
         file.write_bytes(file.read_bytes() + b"x")
         assert bankcache.cached_bank(path, cache) is None
         assert len(list(fds.iterdir())) == before
