@@ -8,7 +8,7 @@ import random
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cmquiz.loader import load_library
@@ -19,6 +19,9 @@ from cmquiz.sampling import assemble_paper, count_types, select_topics, summariz
 from strategies import questions as question_strategy
 from test_bankcache import age
 
+# Questions are costly to generate: a loaded machine must not fail the health check.
+examples = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
 
 def pools(size: int) -> st.SearchStrategy[list[Question]]:
     """Lists of ``size`` questions with distinct ids (as a library has)."""
@@ -27,7 +30,7 @@ def pools(size: int) -> st.SearchStrategy[list[Question]]:
     )
 
 
-@settings(max_examples=40)
+@examples
 @given(st.lists(question_strategy(newlines=False), max_size=8))
 def test_a_catalog_behaves_like_the_tuple_of_its_questions(qs: list[Question]) -> None:
     catalog = Catalog.of(qs)
@@ -49,7 +52,7 @@ def test_a_catalog_behaves_like_the_tuple_of_its_questions(qs: list[Question]) -
         _ = catalog[len(qs)]
 
 
-@settings(max_examples=25)
+@examples
 @given(pools(8))
 def test_a_catalog_builds_a_question_when_it_is_taken_and_keeps_it(qs: list[Question]) -> None:
     built: list[int] = []
@@ -79,7 +82,7 @@ def test_a_catalog_builds_a_question_when_it_is_taken_and_keeps_it(qs: list[Ques
         Catalog([q.id for q in qs], [], [], [], build)
 
 
-@settings(max_examples=25)
+@examples
 @given(pools(6))
 def test_banks_and_libraries_compare_equal_whichever_form_their_questions_take(
     qs: list[Question],
@@ -93,7 +96,7 @@ def test_banks_and_libraries_compare_equal_whichever_form_their_questions_take(
     assert library.questions[0] is qs[0]
 
 
-@settings(max_examples=25)
+@examples
 @given(pools(12))
 def test_select_topics_reads_knowledge_points_only(qs: list[Question]) -> None:
     built: list[int] = []
