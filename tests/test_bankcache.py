@@ -186,6 +186,12 @@ def test_one_cache_file_per_bank_and_only_its_own_is_read(
     assert sum(read) == alone  # one file, the same bytes as before the big bank
 
 
+@pytest.fixture
+def lazy_texts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Texts read on demand however small the bank (only large banks' are, by default)."""
+    monkeypatch.setattr(bankcache, "EAGER_TEXTS", 0)
+
+
 def big_bank(write_bank: Callable[..., Path], count: int) -> Path:
     path = write_bank(
         "bank: 大题库\nquestions:\n"
@@ -199,6 +205,7 @@ def big_bank(write_bank: Callable[..., Path], count: int) -> Path:
     return path
 
 
+@pytest.mark.usefixtures("lazy_texts")
 def test_a_warm_load_reads_the_index_and_only_the_texts_it_shows(
     write_bank: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -243,6 +250,7 @@ def flip_text_byte(file: Path, text: str) -> None:
     file.write_bytes(bytes(data))
 
 
+@pytest.mark.usefixtures("lazy_texts")
 def test_a_damaged_text_line_is_read_from_the_unchanged_bank(
     write_bank: Callable[..., Path], tmp_path: Path
 ) -> None:
@@ -257,6 +265,7 @@ def test_a_damaged_text_line_is_read_from_the_unchanged_bank(
     assert file.exists()
 
 
+@pytest.mark.usefixtures("lazy_texts")
 def test_a_damaged_text_line_of_a_bank_changed_since_is_an_error(
     write_bank: Callable[..., Path], tmp_path: Path
 ) -> None:
@@ -282,23 +291,106 @@ def test_a_truncated_or_extended_cache_file_is_a_miss(
     assert bankcache.cached_bank(path, cache) is not None
 
 
+def open_files() -> int:
+    fds = Path("/proc/self/fd")
+    if not fds.is_dir():
+        pytest.skip("no /proc/self/fd here to count open files")
+    return len(list(fds.iterdir()))
+
+
+@pytest.mark.usefixtures("lazy_texts")
 def test_the_cache_file_is_closed_with_its_last_question(
     write_bank: Callable[..., Path], tmp_path: Path
 ) -> None:
     path, cache, file, _ = cached_big_bank(write_bank, tmp_path, 5)
-    fds = Path("/proc/self/fd")
-    if not fds.is_dir():
-        pytest.skip("no /proc/self/fd here to count open files")
-    before = len(list(fds.iterdir()))
+    before = open_files()
     bank = bankcache.cached_bank(path, cache)
     assert bank is not None
-    assert len(list(fds.iterdir())) == before + 1
+    assert open_files() == before + 1
     del bank
-    assert len(list(fds.iterdir())) == before
+    assert open_files() == before
     for _ in range(3):  # a miss closes what it opened
         file.write_bytes(file.read_bytes() + b"x")
         assert bankcache.cached_bank(path, cache) is None
-        assert len(list(fds.iterdir())) == before
+        assert open_files() == before
+
+
+def test_small_banks_are_read_whole_and_few_files_stay_open(
+    write_bank: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder of many banks must not run out of file descriptors: a small bank's texts are
+    read at load (its file closed at once), and at most MAX_OPEN_FILES stay open."""
+    banks = [
+        write_bank(BANK.replace("c1", f"c{i}").replace("缓存题库", f"题库{i}"), f"b{i}.yaml")
+        for i in range(12)
+    ]
+    for bank in banks:
+        age(bank)
+    cache = tmp_path / "cache"
+    parsed = load_library(banks, cache_dir=cache)
+    before = open_files()
+    cached = load_library(banks, cache_dir=cache)
+    assert cached.parsed == ()
+    assert open_files() == before  # every bank small: read whole, nothing left open
+    monkeypatch.setattr(bankcache, "EAGER_TEXTS", 0)
+    # (files other tests' banks still hold count too)
+    monkeypatch.setattr(bankcache, "MAX_OPEN_FILES", bankcache._Texts.open_files + 4)
+    lazy = load_library(banks, cache_dir=cache)
+    assert open_files() == before + 4  # then the rest read whole
+    assert lazy == cached == parsed
+    del lazy
+    assert open_files() == before
+
+
+@pytest.mark.usefixtures("lazy_texts")
+def test_damaged_lines_read_the_bank_file_once(
+    write_bank: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, cache, file, parsed = cached_big_bank(write_bank, tmp_path, 30)
+    for text in ("题干3", "题干11", "题干20"):
+        flip_text_byte(file, text)
+    cached = load_library([path], cache_dir=cache)
+    reads: list[Path] = []
+    real = loader.load_bank
+    monkeypatch.setattr(loader, "load_bank", lambda p: reads.append(p) or real(p))
+    assert [q.stem for q in cached.questions] == [q.stem for q in parsed.questions]
+    assert reads == [path]  # read once, for the first damaged line; the rest from it
+
+
+def test_a_cache_replaced_by_another_process_is_not_removed(
+    write_bank: Callable[..., Path], tmp_path: Path, lazy_texts: None
+) -> None:
+    path, cache, file, _ = cached_big_bank(write_bank, tmp_path)
+    flip_text_byte(file, "题干3")
+    cached = load_library([path], cache_dir=cache)
+    fresh = file.with_suffix(".new")
+    fresh.write_bytes(b"another process's cache")
+    os.replace(fresh, file)  # what replace_file does in another process
+    assert cached.questions[3].stem == "题干3"  # from the bank file
+    assert file.read_bytes() == b"another process's cache"
+
+
+def test_a_cache_file_that_shrinks_while_its_header_is_read_is_a_miss(
+    write_bank: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A header longer than the first read (many retired ids), and the file cut short by
+    another program just after it was opened: a miss, not a wait for bytes that never come."""
+    retired = "".join(f"  - old{i:05d}\n" for i in range(8000))
+    path = write_bank(BANK.replace("questions:", f"retired:\n{retired}questions:"))
+    age(path)
+    cache = tmp_path / "cache"
+    load_library([path], cache_dir=cache)
+    file = bankcache.cache_file(path, cache)
+    assert file.read_bytes().index(b"\n") > 70_000  # past the first read of 64 KiB
+    real = bankcache.open_descriptor
+
+    def shrinking(target: Path, *, limit: int) -> tuple[int, int]:
+        opened = real(target, limit=limit)
+        os.truncate(target, 70_000)
+        return opened
+
+    monkeypatch.setattr(bankcache, "open_descriptor", shrinking)
+    assert bankcache.cached_bank(path, cache) is None
 
 
 def test_a_fresh_bank_is_cached_even_when_another_fails(

@@ -153,3 +153,22 @@ def test_a_paper_from_a_cached_bank_builds_only_the_questions_drawn(tmp_path: Pa
         (d.question, d.points, d.order) for d in again
     ]
     assert {d.question.type for d in drawn} == set(QuestionType)
+
+
+def test_loading_several_cached_banks_builds_no_question(tmp_path: Path) -> None:
+    """The check for ids repeated across banks reads the ids only."""
+    big = write_big_bank(tmp_path / "big.yaml", 300)
+    small = tmp_path / "small.yaml"
+    small.write_text(
+        "bank: 小题库\nquestions:\n  - {id: s1, type: judge, topic: t, stem: 题干, answer: 对}\n",
+        encoding="utf-8",
+    )
+    age(small)
+    cache = tmp_path / "cache"
+    load_library([big, small], cache_dir=cache)
+    cached = load_library([big, small], cache_dir=cache)
+    assert cached.parsed == ()
+    for bank in cached.banks:
+        assert isinstance(bank.questions, Catalog)
+        assert all(q is None for q in bank.questions._built)
+    assert len(cached.questions) == 301

@@ -58,6 +58,11 @@ MAX_CACHE_BYTES = 8 * MAX_FILE_BYTES
 # coarse file systems, so it is not cached yet (the "racy timestamp" rule git uses).
 RACY_SECONDS = 2.0
 BULK_AFTER = 256  # texts read one by one before the rest is read at once
+# A cache file stays open for reading its texts on demand only when its texts are large and
+# few others are open (a folder of many banks must not run out of file descriptors); otherwise
+# its texts are read at once, as they are small.
+EAGER_TEXTS = 256 * 1024
+MAX_OPEN_FILES = 16
 _HEADER_CHUNK = 64 * 1024
 _CRC_DIGITS = 8  # a text line starts with the CRC-32 of the rest, in hex
 
@@ -95,6 +100,8 @@ def cached_bank(path: Path, cache_dir: Path) -> Bank | None:
         return None
     texts = _Texts(fd, path, file)  # closes the file when the last question is done with it
     try:
+        st = os.fstat(fd)
+        texts.identity = (st.st_dev, st.st_ino)
         header, index, texts_at = _head(fd, size)
         if not isinstance(header, dict) or (
             header.get("format") != CACHE_FORMAT
@@ -108,6 +115,8 @@ def cached_bank(path: Path, cache_dir: Path) -> Bank | None:
             return None
         title = header["title"]
         texts.place(texts_at, header["texts"], stamp)
+        if header["texts"] <= EAGER_TEXTS or _Texts.open_files > MAX_OPEN_FILES:
+            texts.read_all()
         with collector_paused():  # ten thousand ids and numbers, no cycles among them
             questions = _catalog(loads_written(index), title, texts)
         return Bank(
@@ -126,7 +135,10 @@ def _head(fd: int, size: int) -> tuple[Any, bytes, int]:
     """The decoded header of an open cache file, its index line, and where its texts start."""
     chunk = read_at(fd, min(size, _HEADER_CHUNK), 0)
     while b"\n" not in chunk and len(chunk) < size:  # a header with many retired ids
-        chunk += read_at(fd, min(size - len(chunk), len(chunk)), len(chunk))
+        more = read_at(fd, min(size - len(chunk), len(chunk)), len(chunk))
+        if not more:  # the file shrank since it was opened
+            raise ValueError("the file ends inside its header")
+        chunk += more
     first = chunk.index(b"\n")
     header = loads_written(chunk[:first])
     length = header["index"][0]
@@ -145,18 +157,24 @@ class CacheDamagedError(CmquizError):
 class _Texts:
     """The text lines of a cached bank, read from its open cache file on demand (one by one,
     then, after ``BULK_AFTER`` reads, all at once). The file is closed when every question
-    that may still need it is gone, or once everything is read."""
+    that may still need it is gone, or once everything is read. When a line is found damaged,
+    this and every later question's texts come from the bank file, read once."""
+
+    open_files = 0  # cache files open for reading texts on demand, in this process
 
     def __init__(self, fd: int, bank_path: Path, cache_path: Path) -> None:
         self.fd = fd
         self.bank_path = bank_path
         self.cache_path = cache_path
+        self.identity: tuple[int, int] | None = None  # the cache file's device and inode
         self.start = self.length = self.reads = 0
         self.stamp: tuple[int, int] | None = None
         self.buffer: bytes | None = None
         self.begins: list[int] = []  # each question's first byte, to find it again
         self.ids: list[str] = []
-        self._closer = weakref.finalize(self, os.close, fd)
+        self.from_bank: dict[str, Question] | None = None  # after a damaged line
+        _Texts.open_files += 1
+        self._closer = weakref.finalize(self, _close_descriptor, fd)
 
     def place(self, start: int, length: int, stamp: tuple[int, int]) -> None:
         self.start, self.length, self.stamp = start, length, stamp
@@ -164,11 +182,17 @@ class _Texts:
     def close(self) -> None:
         self._closer()
 
+    def read_all(self) -> None:
+        """Read every text line now and close the file."""
+        self.buffer = read_at(self.fd, self.length, self.start)
+        self.close()
+
     def fields(self, begin: int, end: int) -> dict[str, Any]:
         """The text fields of the line ``[begin, end)`` of the texts, its CRC checked."""
+        if self.from_bank is not None:
+            return self._from_bank(begin)
         if self.buffer is None and self.reads >= BULK_AFTER:
-            self.buffer = read_at(self.fd, self.length, self.start)
-            self.close()
+            self.read_all()
         self.reads += 1
         try:
             if self.buffer is not None:
@@ -190,19 +214,29 @@ class _Texts:
 
     def _from_bank(self, begin: int) -> dict[str, Any]:
         """The texts of the question whose line starts at ``begin``, read from the bank file
-        itself (which must be unchanged since the cache was checked); the cache file is
-        removed, so the next start writes it again."""
-        from .loader import load_bank  # only for a damaged cache
+        itself (which must be unchanged since the cache was checked). The first time, the
+        bank file is read and kept, the cache file closed, and removed unless another process
+        has replaced it since, so the next start writes it again."""
+        if self.from_bank is None:
+            from .loader import load_bank  # only for a damaged cache
 
-        qid = self.ids[bisect.bisect_left(self.begins, begin)]
-        with suppress(OSError):
-            os.unlink(self.cache_path)
-        if _stamp(self.bank_path) != self.stamp:
-            raise CacheDamagedError(
-                f"题库缓存已损坏,题库文件 {self.bank_path} 也在本次运行中改动过:请重新运行命令"
-            )
-        question = next(q for q in load_bank(self.bank_path).questions if q.id == qid)
+            with suppress(OSError):
+                st = os.stat(self.cache_path)
+                if (st.st_dev, st.st_ino) == self.identity:
+                    os.unlink(self.cache_path)
+            if _stamp(self.bank_path) != self.stamp:  # its sound lines can still be read
+                raise CacheDamagedError(
+                    f"题库缓存已损坏,题库文件 {self.bank_path} 也在本次运行中改动过:请重新运行命令"
+                )
+            self.close()
+            self.from_bank = {q.id: q for q in load_bank(self.bank_path).questions}
+        question = self.from_bank[self.ids[bisect.bisect_left(self.begins, begin)]]
         return {name: getattr(question, name) for name in ("stem", "options", *FREE_TEXT_FIELDS)}
+
+
+def _close_descriptor(fd: int) -> None:
+    _Texts.open_files -= 1
+    os.close(fd)
 
 
 _TYPES = tuple(QuestionType)  # a type's number in the index

@@ -13,7 +13,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from pathlib import Path
 
 from .errors import BankError, FileReadError, Problem, describe_os_error
-from .model import Bank, Library
+from .model import Bank, Catalog, Library
 from .textclean import shorten
 from .textfile import read_text
 
@@ -139,27 +139,26 @@ def _repeated_ids(banks: Sequence[Bank]) -> list[Problem]:
         for qid in bank.retired:
             retired.setdefault(qid, bank.path or "")
     for bank in banks:
-        for question in bank.questions:
-            first = seen.get(question.id)
+        catalog = Catalog.of(bank.questions)
+        for position, qid in enumerate(catalog.ids):  # a question is built only to be named
+            first = seen.get(qid)
             if first is not None and first != bank.path:
                 problems.append(
                     Problem(
                         bank.path or "",
-                        question.line,
-                        where=f"({shorten(question.id)}).id",
+                        catalog[position].line,
+                        where=f"({shorten(qid)}).id",
                         message=f"题目 id 与 {first} 中的题目重复;id 在所有题库中必须唯一",
                     )
                 )
-            elif question.id in retired and retired[question.id] != bank.path:
+            elif qid in retired and retired[qid] != bank.path:
                 problems.append(
                     Problem(
                         bank.path or "",
-                        question.line,
-                        where=f"({shorten(question.id)}).id",
-                        message=(
-                            f"id {shorten(question.id)} 已在 {retired[question.id]} 中停用,不能再用"
-                        ),
+                        catalog[position].line,
+                        where=f"({shorten(qid)}).id",
+                        message=f"id {shorten(qid)} 已在 {retired[qid]} 中停用,不能再用",
                     )
                 )
-            seen.setdefault(question.id, bank.path or "")
+            seen.setdefault(qid, bank.path or "")
     return problems
