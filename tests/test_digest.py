@@ -200,7 +200,16 @@ def test_a_half_written_last_line_waits_for_the_next_read(tmp_path: Path) -> Non
 
 @pytest.mark.parametrize(
     "change",
-    ["rewritten", "shrunk", "cache damaged", "other release", "other format"],
+    [
+        "rewritten",
+        "shrunk",
+        "cache damaged",
+        "other release",
+        "other format",
+        "a line too many",
+        "last line cut",
+        "a section missing",
+    ],
 )
 def test_a_cache_that_no_longer_fits_is_rebuilt(tmp_path: Path, change: str) -> None:
     store, cache = HistoryStore(tmp_path / "history.jsonl"), tmp_path / "cache"
@@ -215,6 +224,13 @@ def test_a_cache_that_no_longer_fits_is_rebuilt(tmp_path: Path, change: str) -> 
         store.path.write_bytes(b"".join(LINES[:5]))
     elif change == "cache damaged":
         stored.write_text('{"format": 1, "digest": {"offset": "x"', encoding="utf-8")
+    elif change == "a line too many":
+        stored.write_bytes(stored.read_bytes() + b"{}\n")
+    elif change == "last line cut":
+        stored.write_bytes(stored.read_bytes()[:-1])
+    elif change == "a section missing":
+        lines = stored.read_bytes().split(b"\n")
+        stored.write_bytes(b"\n".join([*lines[:2], *lines[3:]]))
     else:
         lines = stored.read_bytes().split(b"\n")
         header = json.loads(lines[0])

@@ -28,6 +28,7 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Iterator, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
@@ -50,7 +51,7 @@ from .records import (
 from .replay import OpenRuns, SessionView, latest_unfinished_exam
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable
 
     from .exams import ExamListing
     from .model import Question
@@ -159,7 +160,7 @@ class HistoryDigest:
         cache_dir: Path | None = None,
         cards: bool = True,
         header: dict[str, Any] | None = None,
-        sections: dict[str, bytes] | None = None,
+        sections: Mapping[str, bytes] | None = None,
     ) -> None:
         self.store = store
         self.cache_dir = cache_dir
@@ -404,18 +405,20 @@ def _load(
     """The cached digest, its sections not decoded yet; None when there is no sound one."""
     try:
         with open(cache_path(store, cache_dir), "rb") as f:
-            lines = f.read().split(b"\n")
-        header = json.loads(lines[0])
+            data = f.read()
+        ends = [data.index(b"\n")]  # where each line ends: the header, then each section
+        for _ in SECTIONS:
+            ends.append(data.index(b"\n", ends[-1] + 1))
+        header = json.loads(data[: ends[0]])
         if (
             not isinstance(header, dict)
             or header.get("format") != DIGEST_FORMAT
             or header.get("version") != __version__
             or header.get("zone") != zone_key(tz)
-            or len(lines) != len(SECTIONS) + 2
-            or lines[-1]
+            or ends[-1] != len(data) - 1  # nothing after the last section
         ):
             return None
-        sections = dict(zip(SECTIONS, lines[1:], strict=False))
+        sections = _Sections(data, ends)
         digest = HistoryDigest(
             store, tz, cache_dir=cache_dir, cards=cards, header=header, sections=sections
         )
@@ -424,6 +427,26 @@ def _load(
     if digest.offset > store.size() or (digest.head and digest.head != head[: len(digest.head)]):
         return None  # the history was rewritten
     return digest
+
+
+class _Sections(Mapping[str, bytes]):
+    """The sections of a digest file by name, each cut out of the file's bytes only when a
+    command decodes it (``stats`` reads the runs only, ``practice`` the learning state)."""
+
+    def __init__(self, data: bytes, ends: list[int]) -> None:
+        self.data, self.ends = data, ends
+
+    def __getitem__(self, name: str) -> bytes:
+        if name not in SECTIONS:
+            raise KeyError(name)
+        i = SECTIONS.index(name)
+        return self.data[self.ends[i] + 1 : self.ends[i + 1]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(SECTIONS)
+
+    def __len__(self) -> int:
+        return len(SECTIONS)
 
 
 def _store(store: HistoryStore, cache_dir: Path, digest: HistoryDigest) -> None:
