@@ -250,13 +250,23 @@ def flip_text_byte(file: Path, text: str) -> None:
     file.write_bytes(bytes(data))
 
 
+def damaged_cache(
+    write_bank: Callable[..., Path], tmp_path: Path, *texts: str
+) -> tuple[Path, Path, Path, Library, Library]:
+    """A cached bank whose cache file then had the lines holding ``texts`` damaged, loaded
+    again: its path, cache folder, cache file, the parsed library and the cached one."""
+    path, cache, file, parsed = cached_big_bank(write_bank, tmp_path, 30)
+    for text in texts:
+        flip_text_byte(file, text)
+    cached = load_library([path], cache_dir=cache)  # the header and index are sound
+    return path, cache, file, parsed, cached
+
+
 @pytest.mark.usefixtures("lazy_texts")
 def test_a_damaged_text_line_is_read_from_the_unchanged_bank(
     write_bank: Callable[..., Path], tmp_path: Path
 ) -> None:
-    path, cache, file, parsed = cached_big_bank(write_bank, tmp_path)
-    flip_text_byte(file, "解析7")
-    cached = load_library([path], cache_dir=cache)  # the header and index are sound
+    path, cache, file, parsed, cached = damaged_cache(write_bank, tmp_path, "解析7")
     assert cached.questions[7].explanation == parsed.questions[7].explanation == "解析7"
     assert cached.questions[7].stem == "题干7"
     assert not file.exists()  # removed: the next start writes it again
@@ -269,9 +279,7 @@ def test_a_damaged_text_line_is_read_from_the_unchanged_bank(
 def test_a_damaged_text_line_of_a_bank_changed_since_is_an_error(
     write_bank: Callable[..., Path], tmp_path: Path
 ) -> None:
-    path, cache, file, _ = cached_big_bank(write_bank, tmp_path)
-    flip_text_byte(file, "题干3")
-    cached = load_library([path], cache_dir=cache)
+    path, _, _, _, cached = damaged_cache(write_bank, tmp_path, "题干3")
     path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     with pytest.raises(bankcache.CacheDamagedError, match="题库缓存已损坏") as caught:
         _ = cached.questions[3].stem
@@ -346,10 +354,7 @@ def test_small_banks_are_read_whole_and_few_files_stay_open(
 def test_damaged_lines_read_the_bank_file_once(
     write_bank: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path, cache, file, parsed = cached_big_bank(write_bank, tmp_path, 30)
-    for text in ("题干3", "题干11", "题干20"):
-        flip_text_byte(file, text)
-    cached = load_library([path], cache_dir=cache)
+    path, _, _, parsed, cached = damaged_cache(write_bank, tmp_path, "题干3", "题干11", "题干20")
     reads: list[Path] = []
     real = loader.load_bank
     monkeypatch.setattr(loader, "load_bank", lambda p: reads.append(p) or real(p))
@@ -360,9 +365,7 @@ def test_damaged_lines_read_the_bank_file_once(
 def test_a_cache_replaced_by_another_process_is_not_removed(
     write_bank: Callable[..., Path], tmp_path: Path, lazy_texts: None
 ) -> None:
-    path, cache, file, _ = cached_big_bank(write_bank, tmp_path)
-    flip_text_byte(file, "题干3")
-    cached = load_library([path], cache_dir=cache)
+    _, _, file, _, cached = damaged_cache(write_bank, tmp_path, "题干3")
     fresh = file.with_suffix(".new")
     fresh.write_bytes(b"another process's cache")
     os.replace(fresh, file)  # what replace_file does in another process
