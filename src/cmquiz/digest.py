@@ -389,13 +389,12 @@ def digest_history(
     result.warnings, result.repair = store.report_once(bad)
     if digest.whole:
         digest.offset, digest.line, digest.head = cursor.offset, cursor.line, head
-        if cache_dir is None:
-            pass
-        elif cursor.offset == 0:  # no history yet: nothing worth keeping, no stale cache kept
-            with suppress(OSError):
-                cache_path(store, cache_dir).unlink()
-        elif cursor.offset != start or digest.rebuilt:
-            _store(store, cache_dir, digest)
+        if cache_dir is not None:
+            if cursor.offset == 0:  # no history yet: nothing worth keeping, no stale cache kept
+                with suppress(OSError):
+                    cache_path(store, cache_dir).unlink()
+            elif cursor.offset != start or digest.rebuilt:
+                _store(store, cache_dir, digest)
     return result
 
 

@@ -15,7 +15,7 @@ from .errors import PaperShortError, TopicNotFoundError
 from .model import Catalog, Question
 from .papers import PaperSpec, Section
 from .qtypes import QuestionType
-from .topics import Topic
+from .topics import Topic, matches_any
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,9 @@ def count_types(questions: Iterable[Question]) -> dict[QuestionType, int]:
 
 
 def question_matches(question: Question, patterns: Sequence[str]) -> bool:
-    return any(question.topic.matches(p, question.bank) for p in patterns)
+    """Whether the question's knowledge point (or bank) matches one of ``patterns`` (none:
+    no)."""
+    return bool(patterns) and matches_any(question.topic, patterns, question.bank)
 
 
 def select_topics(questions: Sequence[Question], patterns: Sequence[str]) -> Sequence[Question]:
@@ -77,9 +79,7 @@ def select_topics(questions: Sequence[Question], patterns: Sequence[str]) -> Seq
     if unmatched:
         available = [t.topic.label for t in summarize_topics(pool)]
         raise TopicNotFoundError(unmatched, available)
-    return pool.subset(
-        i for i, (t, bank) in enumerate(places) if any(t.matches(p, bank) for p in patterns)
-    )
+    return pool.subset(i for i, (t, bank) in enumerate(places) if matches_any(t, patterns, bank))
 
 
 def select_type(questions: Sequence[Question], qtype: QuestionType | None) -> list[Question]:
@@ -167,12 +167,8 @@ def assemble_paper(
     of_type: dict[QuestionType, list[int]] = {kind: [] for kind in QuestionType}
     for i in ordered:  # one pass: each section looks only at its own type
         of_type[types[i]].append(i)
-
-    def in_topics(i: int, patterns: tuple[str, ...]) -> bool:
-        return any(topics[i].matches(p, banks[i]) for p in patterns)
-
     candidates = [
-        [i for i in of_type[section.type] if in_topics(i, section.topics)]
+        [i for i in of_type[section.type] if matches_any(topics[i], section.topics, banks[i])]
         if section.topics
         else of_type[section.type]
         for section in spec.sections

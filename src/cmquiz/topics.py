@@ -7,6 +7,7 @@ name (``担保``) or of the title of the bank it belongs to (``礼仪`` finds ev
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _CODE_AND_NAME = re.compile(r"(\d+(?:\.\d+)*)[\s、:：]*([^\d\s年月日号%％万元倍岁天].*)", re.S)
@@ -47,7 +48,7 @@ class Topic:
         return cls(text)
 
 
-def matches_any(topic: Topic, patterns: list[str] | tuple[str, ...], bank: str = "") -> bool:
+def matches_any(topic: Topic, patterns: Sequence[str], bank: str = "") -> bool:
     """No patterns match everything; otherwise any one of them."""
     return not patterns or any(topic.matches(p, bank) for p in patterns)
 
