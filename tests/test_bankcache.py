@@ -391,7 +391,7 @@ def test_a_cache_file_that_shrinks_while_its_header_is_read_is_a_miss(
     assert file.read_bytes().index(b"\n") > 70_000  # past the first read of 64 KiB
     real = bankcache.open_descriptor
 
-    def shrinking(target: Path, *, limit: int) -> tuple[int, int]:
+    def shrinking(target: Path, *, limit: int) -> tuple[int, os.stat_result]:
         opened = real(target, limit=limit)
         os.truncate(target, 70_000)
         return opened

@@ -95,13 +95,13 @@ def cached_bank(path: Path, cache_dir: Path) -> Bank | None:
         return None
     try:
         file = cache_file(path, cache_dir)
-        fd, size = open_descriptor(file, limit=MAX_CACHE_BYTES)
+        fd, st = open_descriptor(file, limit=MAX_CACHE_BYTES)
     except Exception:  # no cache file, or not one that can be read
         return None
     texts = _Texts(fd, path, file)  # closes the file when the last question is done with it
+    texts.identity = (st.st_dev, st.st_ino)
+    size = st.st_size
     try:
-        st = os.fstat(fd)
-        texts.identity = (st.st_dev, st.st_ino)
         header, index, texts_at = _head(fd, size)
         if not isinstance(header, dict) or (
             header.get("format") != CACHE_FORMAT

@@ -115,12 +115,11 @@ def read_bytes(path: str | os.PathLike[str], *, limit: int = MAX_FILE_BYTES) -> 
     return b"".join(chunks)
 
 
-def open_descriptor(path: str | os.PathLike[str], *, limit: int) -> tuple[int, int]:
-    """An open descriptor of the regular file at ``path`` and its size, for reading parts of
-    it (``read_at``); FileReadError for anything else or a file over ``limit`` bytes. The
-    caller closes the descriptor."""
-    fd, st = _open_checked(os.fspath(path), limit)
-    return fd, st.st_size
+def open_descriptor(path: str | os.PathLike[str], *, limit: int) -> tuple[int, os.stat_result]:
+    """An open descriptor of the regular file at ``path`` and its status (read through it),
+    for reading parts of it (``read_at``); FileReadError for anything else or a file over
+    ``limit`` bytes. The caller closes the descriptor."""
+    return _open_checked(os.fspath(path), limit)
 
 
 def read_at(fd: int, size: int, offset: int) -> bytes:
