@@ -45,7 +45,7 @@ from .errors import CmquizError
 from .fields import FREE_TEXT_FIELDS
 from .frozen import trusted
 from .jsonfast import dumps, loads_written
-from .model import Bank, Catalog, Question
+from .model import DEFERRED_FIELDS, Bank, Catalog, Question
 from .qtypes import QuestionType
 from .textfile import MAX_FILE_BYTES, open_descriptor, read_at
 from .topics import interned_topic
@@ -231,7 +231,7 @@ class _Texts:
             self.close()
             self.from_bank = {q.id: q for q in load_bank(self.bank_path).questions}
         question = self.from_bank[self.ids[bisect.bisect_left(self.begins, begin)]]
-        return {name: getattr(question, name) for name in ("stem", "options", *FREE_TEXT_FIELDS)}
+        return {name: getattr(question, name) for name in DEFERRED_FIELDS}
 
 
 def _close_descriptor(fd: int) -> None:
